@@ -1,0 +1,341 @@
+using System.Buffers;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Tollgate.Core.Json;
+
+namespace Tollgate.Core.Audit;
+
+/// <summary>
+/// Turns a client's JSON object into a <see cref="NewAuditEvent"/>: checks types, required fields and limits,
+/// normalises the timestamp, keeps every unknown top-level field as it came, and writes the canonical document.
+/// </summary>
+/// <remarks>Thread-safe; runs on the request thread so the store's single writer only chains and inserts.</remarks>
+public sealed partial class AuditEventReader(AuditEventLimits limits)
+{
+    private const string IdempotencyKeyPrefix = "key:";
+    private const string ClientIdPrefix = "id:";
+    private static readonly DateTimeOffset Epoch = DateTimeOffset.UnixEpoch;
+
+    /// <summary>
+    /// Reads one event. Returns null and adds to <paramref name="errors"/> when the event is invalid; every problem
+    /// of the event is reported, not just the first.
+    /// </summary>
+    public NewAuditEvent? Read(JsonElement body, in AuditEventContext context, ICollection<AuditFieldError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var before = errors.Count;
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new(context.Index, "(event)", $"An event is a JSON object, not {Describe(body.ValueKind)}."));
+            return null;
+        }
+
+        Guid? clientId = null;
+        DateTimeOffset? timestamp = null;
+        string? userId = null, eventType = null, srcService = null, target = null, message = null, requestId = null, traceId = null;
+        var hasInvariantData = false;
+        var hasAppData = false;
+        var members = new List<CanonicalMember>(16);
+
+        foreach (var property in body.EnumerateObject())
+        {
+            var name = property.Name;
+            var value = property.Value;
+            switch (name)
+            {
+                case AuditFields.Id:
+                    if (value.ValueKind == JsonValueKind.String && Guid.TryParseExact(value.GetString(), "D", out var id) && id != Guid.Empty)
+                    {
+                        clientId = id;
+                    }
+                    else
+                    {
+                        Fail(errors, context, name, "must be a UUID such as \"0192f0c1-7a3b-7def-8123-456789abcdef\", or left out to let the server assign one.");
+                    }
+
+                    continue;
+                case AuditFields.TenantId:
+                    if (value.ValueKind != JsonValueKind.String || !string.Equals(value.GetString(), context.TenantId, StringComparison.Ordinal))
+                    {
+                        Fail(errors, context, name, $"must be the caller's tenant (\"{context.TenantId}\") or left out.");
+                    }
+
+                    continue;
+                case AuditFields.Timestamp:
+                    timestamp = ReadTimestamp(value, errors, context);
+                    continue;
+                case AuditFields.UserId:
+                    userId = ReadString(value, name, limits.MaxFieldLength, errors, context);
+                    break;
+                case AuditFields.EventType:
+                    eventType = ReadString(value, name, limits.MaxFieldLength, errors, context);
+                    break;
+                case AuditFields.SrcService:
+                    srcService = ReadString(value, name, limits.MaxFieldLength, errors, context);
+                    break;
+                case AuditFields.Target:
+                    target = ReadString(value, name, limits.MaxFieldLength, errors, context);
+                    break;
+                case AuditFields.Message:
+                    message = ReadString(value, name, limits.MaxMessageLength, errors, context);
+                    break;
+                case AuditFields.RequestId:
+                    requestId = ReadString(value, name, limits.MaxFieldLength, errors, context);
+                    break;
+                case AuditFields.TraceId:
+                    traceId = ReadString(value, name, limits.MaxFieldLength, errors, context);
+                    break;
+                case AuditFields.SpanId:
+                    ReadString(value, name, limits.MaxFieldLength, errors, context);
+                    break;
+                case AuditFields.InvariantData:
+                case AuditFields.AppData:
+                    if (value.ValueKind == JsonValueKind.Null && context.Shape == AuditEventShape.V1)
+                    {
+                        continue;
+                    }
+
+                    if (value.ValueKind != JsonValueKind.Object)
+                    {
+                        Fail(errors, context, name, $"must be a JSON object, not {Describe(value.ValueKind)}.");
+                        continue;
+                    }
+
+                    hasInvariantData |= name == AuditFields.InvariantData;
+                    hasAppData |= name == AuditFields.AppData;
+                    break;
+                default:
+                    if (AuditFields.ServerAssigned.Contains(name))
+                    {
+                        Fail(errors, context, name, "is assigned by the server; leave it out.");
+                        continue;
+                    }
+
+                    if (name.Length == 0 || name.Length > limits.MaxFieldNameLength)
+                    {
+                        Fail(errors, context, name.Length == 0 ? "(empty name)" : name[..Math.Min(name.Length, 32)] + "…", $"field names are 1 to {limits.MaxFieldNameLength} characters long.");
+                        continue;
+                    }
+
+                    break;
+            }
+
+            // Optional members with a JSON null are treated as absent, so "target": null and no target hash alike.
+            if (value.ValueKind != JsonValueKind.Null || !IsKnownOptional(name))
+            {
+                members.Add(new CanonicalMember(name, value));
+            }
+        }
+
+        Require(userId, AuditFields.UserId, errors, context);
+        Require(eventType, AuditFields.EventType, errors, context);
+        Require(srcService, AuditFields.SrcService, errors, context);
+        if (context.Shape == AuditEventShape.Seed002)
+        {
+            if (!hasInvariantData)
+            {
+                Fail(errors, context, AuditFields.InvariantData, "is required (a JSON object).");
+            }
+
+            if (!hasAppData)
+            {
+                Fail(errors, context, AuditFields.AppData, "is required (a JSON object).");
+            }
+        }
+
+        if (errors.Count > before)
+        {
+            return null;
+        }
+
+        var eventId = clientId ?? Guid.CreateVersion7(context.ReceivedAt);
+        var receivedAt = TruncateToMicroseconds(context.ReceivedAt);
+        var occurredAt = timestamp ?? receivedAt;
+        members.Add(new CanonicalMember(AuditFields.Id, eventId.ToString("D")));
+        members.Add(new CanonicalMember(AuditFields.TenantId, context.TenantId));
+        members.Add(new CanonicalMember(AuditFields.Timestamp, Format(occurredAt)));
+        members.Add(new CanonicalMember(AuditFields.ReceivedAt, Format(receivedAt)));
+        if (context.Amends is { } amends)
+        {
+            members.Add(new CanonicalMember(AuditFields.Amends, amends.ToString("D")));
+        }
+
+        var document = new ArrayBufferWriter<byte>(512);
+        ReadOnlyMemory<byte> digest = default;
+        string? idempotencyKey = null;
+        try
+        {
+            CanonicalJson.WriteObject(document, members);
+            if (context.IdempotencyKey is not null || clientId is not null)
+            {
+                idempotencyKey = context.IdempotencyKey is { } key ? IdempotencyKeyPrefix + key : ClientIdPrefix + eventId.ToString("D");
+                digest = Digest(body, context.Amends);
+            }
+        }
+        catch (FormatException ex)
+        {
+            Fail(errors, context, "(event)", ex.Message);
+            return null;
+        }
+
+        if (document.WrittenCount > limits.MaxEventBytes)
+        {
+            Fail(errors, context, "(event)", $"is {document.WrittenCount} bytes in canonical form; the limit is {limits.MaxEventBytes}. Move large payloads elsewhere and reference them.");
+            return null;
+        }
+
+        return new NewAuditEvent
+        {
+            Id = eventId,
+            TenantId = context.TenantId,
+            Timestamp = occurredAt,
+            ReceivedAt = receivedAt,
+            UserId = userId!,
+            EventType = eventType!,
+            SrcService = srcService!,
+            Target = target,
+            Message = message,
+            RequestId = requestId,
+            TraceId = traceId,
+            Amends = context.Amends,
+            IdempotencyKey = idempotencyKey,
+            RequestDigest = digest,
+            Document = document.WrittenMemory,
+        };
+    }
+
+    /// <summary>Formats a timestamp as every Tollgate output does (<see cref="AuditFields.TimestampFormat"/>).</summary>
+    public static string Format(DateTimeOffset value) =>
+        value.UtcDateTime.ToString(AuditFields.TimestampFormat, CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Parses an RFC 3339 timestamp with an explicit offset (<c>Z</c> or <c>±hh:mm</c>) and up to nine fractional
+    /// digits, to UTC with microsecond precision. False for anything else, including times before 1970.
+    /// </summary>
+    public static bool TryParseTimestamp(string? text, out DateTimeOffset value)
+    {
+        value = default;
+        if (text is null || text.Length > 40)
+        {
+            return false;
+        }
+
+        var match = Rfc3339().Match(text);
+        if (!match.Success)
+        {
+            return false;
+        }
+
+        var fraction = match.Groups["fraction"].Value;
+        var normalized = string.Concat(
+            match.Groups["date"].Value,
+            "T",
+            match.Groups["time"].Value,
+            fraction.Length > 0 ? "." + fraction[..Math.Min(7, fraction.Length)].PadRight(7, '0') : ".0000000",
+            match.Groups["offset"].Value is "Z" or "z" ? "+00:00" : match.Groups["offset"].Value);
+        if (!DateTimeOffset.TryParseExact(normalized, "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fffffffzzz", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
+            || parsed < Epoch)
+        {
+            return false;
+        }
+
+        value = TruncateToMicroseconds(parsed.ToUniversalTime());
+        return true;
+    }
+
+    /// <summary>Drops sub-microsecond ticks, the precision every store keeps.</summary>
+    public static DateTimeOffset TruncateToMicroseconds(DateTimeOffset value) =>
+        new(value.UtcTicks - (value.UtcTicks % 10), TimeSpan.Zero);
+
+    private static ReadOnlyMemory<byte> Digest(JsonElement body, Guid? amends)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        CanonicalJson.WriteValue(buffer, body);
+        if (amends is { } original)
+        {
+            CanonicalJson.WriteString(buffer, original.ToString("D"));
+        }
+
+        return SHA256.HashData(buffer.WrittenSpan);
+    }
+
+    private static DateTimeOffset? ReadTimestamp(JsonElement value, ICollection<AuditFieldError> errors, in AuditEventContext context)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.String && TryParseTimestamp(value.GetString(), out var parsed))
+        {
+            return parsed;
+        }
+
+        Fail(errors, context, AuditFields.Timestamp, "must be an RFC 3339 date-time with an offset, such as \"2024-01-01T00:00:00Z\", not before 1970; leave it out to use the time of receipt.");
+        return null;
+    }
+
+    private static string? ReadString(JsonElement value, string name, int maxLength, ICollection<AuditFieldError> errors, in AuditEventContext context)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            Fail(errors, context, name, $"must be a string, not {Describe(value.ValueKind)}.");
+            return null;
+        }
+
+        string text;
+        try
+        {
+            text = CanonicalJson.GetString(value);
+        }
+        catch (FormatException ex)
+        {
+            Fail(errors, context, name, ex.Message);
+            return null;
+        }
+
+        if (text.Length > maxLength)
+        {
+            Fail(errors, context, name, $"is {text.Length} characters long; the limit is {maxLength}.");
+            return null;
+        }
+
+        return text;
+    }
+
+    private static void Require(string? value, string name, ICollection<AuditFieldError> errors, in AuditEventContext context)
+    {
+        var index = context.Index;
+        if (string.IsNullOrEmpty(value) && !errors.Any(e => e.Index == index && e.Field == name))
+        {
+            Fail(errors, context, name, "is required (a non-empty string).");
+        }
+    }
+
+    private static bool IsKnownOptional(string name) => name is AuditFields.Target or AuditFields.Message
+        or AuditFields.RequestId or AuditFields.TraceId or AuditFields.SpanId or AuditFields.InvariantData or AuditFields.AppData;
+
+    private static void Fail(ICollection<AuditFieldError> errors, in AuditEventContext context, string field, string message) =>
+        errors.Add(new AuditFieldError(context.Index, field, message));
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
+
+    [GeneratedRegex(@"^(?<date>\d{4}-\d{2}-\d{2})[Tt ](?<time>\d{2}:\d{2}:\d{2})(?:\.(?<fraction>\d{1,9}))?(?<offset>[Zz]|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
+    private static partial Regex Rfc3339();
+}
