@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Tollgate.Storage.Sqlite;
+
+/// <summary>Options of the embedded store, bound from <c>Storage:Sqlite</c>.</summary>
+public sealed class SqliteStoreOptions
+{
+    /// <summary>The configuration section the options are bound from.</summary>
+    public const string SectionName = "Storage:Sqlite";
+
+    /// <summary>The database file; relative paths start at the working directory. Default <c>data/tollgate.db</c>.</summary>
+    [Required]
+    public string Path { get; set; } = "data/tollgate.db";
+
+    /// <summary>Durability of commits. Default <see cref="SqliteSynchronousMode.Full"/>.</summary>
+    public SqliteSynchronousMode Synchronous { get; set; } = SqliteSynchronousMode.Full;
+
+    /// <summary>
+    /// Most events one group commit takes from concurrent writers before it commits. A single call larger than
+    /// this still commits whole. Default 20,000.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxBatchEvents { get; set; } = 20_000;
+
+    /// <summary>Write calls that may wait for the writer before callers are held back. Default 4,096.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxPendingWrites { get; set; } = 4_096;
+
+    /// <summary>Events deleted per retention transaction, so retention never blocks writers for long. Default 10,000.</summary>
+    [Range(1, 1_000_000)]
+    public int RetentionChunkSize { get; set; } = 10_000;
+}
