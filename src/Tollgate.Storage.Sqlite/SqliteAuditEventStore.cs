@@ -78,6 +78,14 @@ public sealed partial class SqliteAuditEventStore : IAuditEventStore, IAsyncDisp
     public Task<IReadOnlyList<AuditAppendResult>> AppendAsync(string tenantId, IReadOnlyList<NewAuditEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
+        foreach (var e in events)
+        {
+            if (!string.Equals(e.TenantId, tenantId, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Event {e.Id} was read for tenant '{e.TenantId}', not '{tenantId}'.", nameof(events));
+            }
+        }
+
         return events.Count == 0
             ? Task.FromResult<IReadOnlyList<AuditAppendResult>>([])
             : Writer.AppendAsync(tenantId, events, cancellationToken);
@@ -285,7 +293,9 @@ public sealed partial class SqliteAuditEventStore : IAuditEventStore, IAsyncDisp
             await writer.DisposeAsync();
         }
 
-        SqliteConnection.ClearAllPools();
+        // Pooled reader connections keep the file open; release this store's, not the whole process's.
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
     }
 
     private SqliteAuditWriter Writer => _writer ?? throw new InvalidOperationException("The store is not initialised; call InitializeAsync first.");
@@ -341,8 +351,23 @@ public sealed partial class SqliteAuditEventStore : IAuditEventStore, IAsyncDisp
     /// <summary>Checks that the typed columns still say what the hashed document says.</summary>
     private static string? FindColumnMismatch(AuditEvent stored, string? requestId, string? traceId)
     {
-        using var document = JsonDocument.Parse(stored.Document);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(stored.Document);
+        }
+        catch (JsonException)
+        {
+            return "the hashed document is not valid JSON";
+        }
+
+        using var owned = document;
         var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return "the hashed document is not a JSON object";
+        }
+
         string? Text(string name) => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
         var checks = new (string Column, string? Stored, string? Hashed)[]

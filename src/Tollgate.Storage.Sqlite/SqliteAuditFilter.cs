@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Tollgate.Core.Audit;
+using Tollgate.Core.Json;
 
 namespace Tollgate.Storage.Sqlite;
 
@@ -33,9 +35,17 @@ internal static class SqliteAuditFilter
         Equal(sql, command, "trace_id", filter.TraceId);
         if (!string.IsNullOrEmpty(filter.Text))
         {
-            // The document is canonical JSON, so this searches the message and every attribute value; lower() folds ASCII only.
-            sql.Append(" AND instr(lower(CAST(document AS TEXT)), lower($text)) > 0");
+            // Two steps: a cheap substring test of the canonical document for the needle as JSON escapes it (every
+            // matching value contains it), then an exact test over attribute values only, so member names and the
+            // server's own fields never match. lower() folds ASCII only.
+            sql.Append("""
+                 AND instr(lower(CAST(document AS TEXT)), lower($text_escaped)) > 0
+                 AND EXISTS (SELECT 1 FROM json_tree(CAST(document AS TEXT)) AS node
+                     WHERE node.atom IS NOT NULL AND node.fullkey NOT IN ('$.id', '$.tenant_id', '$.timestamp', '$.received_at', '$.amends')
+                     AND instr(lower(CAST(node.atom AS TEXT)), lower($text)) > 0)
+                """);
             command.Parameters.AddWithValue("$text", filter.Text);
+            command.Parameters.AddWithValue("$text_escaped", EscapeForDocument(filter.Text));
         }
     }
 
@@ -54,6 +64,13 @@ internal static class SqliteAuditFilter
         Document = (byte[])reader.GetValue(10),
         Hash = (byte[])reader.GetValue(11),
     };
+
+    private static string EscapeForDocument(string text)
+    {
+        var buffer = new ArrayBufferWriter<byte>(text.Length + 8);
+        CanonicalJson.WriteString(buffer, text);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan[1..^1]);
+    }
 
     private static void Equal(StringBuilder sql, SqliteCommand command, string column, string? value)
     {

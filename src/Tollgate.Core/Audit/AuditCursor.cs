@@ -31,7 +31,8 @@ public readonly record struct AuditCursor(DateTimeOffset Timestamp, long Sequenc
         }
 
         Span<byte> bytes = stackalloc byte[96];
-        if (!Base64Url.TryDecodeFromChars(value, bytes, out var written))
+        if (!Base64Url.IsValid(value, out var decodedLength) || decodedLength > bytes.Length
+            || !Base64Url.TryDecodeFromChars(value, bytes, out var written))
         {
             return false;
         }

@@ -38,95 +38,116 @@ public sealed partial class AuditEventReader(AuditEventLimits limits)
         var hasInvariantData = false;
         var hasAppData = false;
         var members = new List<CanonicalMember>(16);
-
-        foreach (var property in body.EnumerateObject())
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        try
         {
-            var name = property.Name;
-            var value = property.Value;
-            switch (name)
+            foreach (var property in body.EnumerateObject())
             {
-                case AuditFields.Id:
-                    if (value.ValueKind == JsonValueKind.String && Guid.TryParseExact(value.GetString(), "D", out var id) && id != Guid.Empty)
-                    {
-                        clientId = id;
-                    }
-                    else
-                    {
-                        Fail(errors, context, name, "must be a UUID such as \"0192f0c1-7a3b-7def-8123-456789abcdef\", or left out to let the server assign one.");
-                    }
-
+                var name = property.Name;
+                var value = property.Value;
+                if (!seen.Add(name))
+                {
+                    Fail(errors, context, name, "appears more than once; send each field once.");
                     continue;
-                case AuditFields.TenantId:
-                    if (value.ValueKind != JsonValueKind.String || !string.Equals(value.GetString(), context.TenantId, StringComparison.Ordinal))
-                    {
-                        Fail(errors, context, name, $"must be the caller's tenant (\"{context.TenantId}\") or left out.");
-                    }
+                }
 
-                    continue;
-                case AuditFields.Timestamp:
-                    timestamp = ReadTimestamp(value, errors, context);
-                    continue;
-                case AuditFields.UserId:
-                    userId = ReadString(value, name, limits.MaxFieldLength, errors, context);
-                    break;
-                case AuditFields.EventType:
-                    eventType = ReadString(value, name, limits.MaxFieldLength, errors, context);
-                    break;
-                case AuditFields.SrcService:
-                    srcService = ReadString(value, name, limits.MaxFieldLength, errors, context);
-                    break;
-                case AuditFields.Target:
-                    target = ReadString(value, name, limits.MaxFieldLength, errors, context);
-                    break;
-                case AuditFields.Message:
-                    message = ReadString(value, name, limits.MaxMessageLength, errors, context);
-                    break;
-                case AuditFields.RequestId:
-                    requestId = ReadString(value, name, limits.MaxFieldLength, errors, context);
-                    break;
-                case AuditFields.TraceId:
-                    traceId = ReadString(value, name, limits.MaxFieldLength, errors, context);
-                    break;
-                case AuditFields.SpanId:
-                    ReadString(value, name, limits.MaxFieldLength, errors, context);
-                    break;
-                case AuditFields.InvariantData:
-                case AuditFields.AppData:
-                    if (value.ValueKind == JsonValueKind.Null && context.Shape == AuditEventShape.V1)
-                    {
+                switch (name)
+                {
+                    case AuditFields.Id:
+                        if (value.ValueKind == JsonValueKind.Null)
+                        {
+                            continue;
+                        }
+
+                        if (value.ValueKind == JsonValueKind.String && Guid.TryParseExact(value.GetString(), "D", out var id) && id != Guid.Empty)
+                        {
+                            clientId = id;
+                        }
+                        else
+                        {
+                            Fail(errors, context, name, "must be a UUID such as \"0192f0c1-7a3b-7def-8123-456789abcdef\", or left out to let the server assign one.");
+                        }
+
                         continue;
-                    }
+                    case AuditFields.TenantId:
+                        if (value.ValueKind != JsonValueKind.Null
+                            && (value.ValueKind != JsonValueKind.String || !string.Equals(value.GetString(), context.TenantId, StringComparison.Ordinal)))
+                        {
+                            Fail(errors, context, name, $"must be the caller's tenant (\"{context.TenantId}\") or left out.");
+                        }
 
-                    if (value.ValueKind != JsonValueKind.Object)
-                    {
-                        Fail(errors, context, name, $"must be a JSON object, not {Describe(value.ValueKind)}.");
                         continue;
-                    }
-
-                    hasInvariantData |= name == AuditFields.InvariantData;
-                    hasAppData |= name == AuditFields.AppData;
-                    break;
-                default:
-                    if (AuditFields.ServerAssigned.Contains(name))
-                    {
-                        Fail(errors, context, name, "is assigned by the server; leave it out.");
+                    case AuditFields.Timestamp:
+                        timestamp = ReadTimestamp(value, errors, context);
                         continue;
-                    }
+                    case AuditFields.UserId:
+                        userId = ReadString(value, name, limits.MaxFieldLength, errors, context);
+                        break;
+                    case AuditFields.EventType:
+                        eventType = ReadString(value, name, limits.MaxFieldLength, errors, context);
+                        break;
+                    case AuditFields.SrcService:
+                        srcService = ReadString(value, name, limits.MaxFieldLength, errors, context);
+                        break;
+                    case AuditFields.Target:
+                        target = ReadString(value, name, limits.MaxFieldLength, errors, context);
+                        break;
+                    case AuditFields.Message:
+                        message = ReadString(value, name, limits.MaxMessageLength, errors, context);
+                        break;
+                    case AuditFields.RequestId:
+                        requestId = ReadString(value, name, limits.MaxFieldLength, errors, context);
+                        break;
+                    case AuditFields.TraceId:
+                        traceId = ReadString(value, name, limits.MaxFieldLength, errors, context);
+                        break;
+                    case AuditFields.SpanId:
+                        ReadString(value, name, limits.MaxFieldLength, errors, context);
+                        break;
+                    case AuditFields.InvariantData:
+                    case AuditFields.AppData:
+                        if (value.ValueKind == JsonValueKind.Null && context.Shape == AuditEventShape.V1)
+                        {
+                            continue;
+                        }
 
-                    if (name.Length == 0 || name.Length > limits.MaxFieldNameLength)
-                    {
-                        Fail(errors, context, name.Length == 0 ? "(empty name)" : name[..Math.Min(name.Length, 32)] + "…", $"field names are 1 to {limits.MaxFieldNameLength} characters long.");
-                        continue;
-                    }
+                        if (value.ValueKind != JsonValueKind.Object)
+                        {
+                            Fail(errors, context, name, $"must be a JSON object, not {Describe(value.ValueKind)}.");
+                            continue;
+                        }
 
-                    break;
+                        hasInvariantData |= name == AuditFields.InvariantData;
+                        hasAppData |= name == AuditFields.AppData;
+                        break;
+                    default:
+                        if (AuditFields.ServerAssigned.Contains(name))
+                        {
+                            Fail(errors, context, name, "is assigned by the server; leave it out.");
+                            continue;
+                        }
+
+                        if (name.Length == 0 || name.Length > limits.MaxFieldNameLength)
+                        {
+                            Fail(errors, context, name.Length == 0 ? "(empty name)" : name[..Math.Min(name.Length, 32)] + "…", $"field names are 1 to {limits.MaxFieldNameLength} characters long.");
+                            continue;
+                        }
+
+                        break;
+                }
+
+                // Optional members with a JSON null are treated as absent, so "target": null and no target hash alike.
+                if (value.ValueKind != JsonValueKind.Null || !IsKnownOptional(name))
+                {
+                    members.Add(new CanonicalMember(name, value));
+                }
             }
-
-            // Optional members with a JSON null are treated as absent, so "target": null and no target hash alike.
-            if (value.ValueKind != JsonValueKind.Null || !IsKnownOptional(name))
-            {
-                members.Add(new CanonicalMember(name, value));
-            }
+        }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json refuses to decode an escape that yields an unpaired surrogate.
+            Fail(errors, context, "(event)", "holds an invalid escape sequence or unpaired surrogate; send valid UTF-16 escapes.");
+            return null;
         }
 
         Require(userId, AuditFields.UserId, errors, context);

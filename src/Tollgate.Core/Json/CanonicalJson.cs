@@ -145,9 +145,16 @@ public static class CanonicalJson
     private static void WriteElementObject(IBufferWriter<byte> writer, JsonElement element)
     {
         var members = new List<CanonicalMember>();
-        foreach (var property in element.EnumerateObject())
+        try
         {
-            members.Add(new CanonicalMember(property.Name, property.Value));
+            foreach (var property in element.EnumerateObject())
+            {
+                members.Add(new CanonicalMember(property.Name, property.Value));
+            }
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new FormatException("A member name holds an invalid escape sequence or unpaired surrogate.", ex);
         }
 
         WriteObject(writer, members);
