@@ -129,7 +129,8 @@ public sealed partial class AuditEventReader(AuditEventLimits limits)
 
                         if (name.Length == 0 || name.Length > limits.MaxFieldNameLength)
                         {
-                            Fail(errors, context, name.Length == 0 ? "(empty name)" : name[..Math.Min(name.Length, 32)] + "…", $"field names are 1 to {limits.MaxFieldNameLength} characters long.");
+                            var shown = name.Length <= 32 ? name : name[..32] + "…";
+                            Fail(errors, context, "(field name)", $"Field names are 1 to {limits.MaxFieldNameLength} characters long; \"{shown}\" is not.");
                             continue;
                         }
 
@@ -146,7 +147,7 @@ public sealed partial class AuditEventReader(AuditEventLimits limits)
         catch (InvalidOperationException)
         {
             // System.Text.Json refuses to decode an escape that yields an unpaired surrogate.
-            Fail(errors, context, "(event)", "holds an invalid escape sequence or unpaired surrogate; send valid UTF-16 escapes.");
+            Fail(errors, context, "(event)", "The event holds an invalid escape sequence or unpaired surrogate; send valid UTF-16 escapes.");
             return null;
         }
 
@@ -203,7 +204,7 @@ public sealed partial class AuditEventReader(AuditEventLimits limits)
 
         if (document.WrittenCount > limits.MaxEventBytes)
         {
-            Fail(errors, context, "(event)", $"is {document.WrittenCount} bytes in canonical form; the limit is {limits.MaxEventBytes}. Move large payloads elsewhere and reference them.");
+            Fail(errors, context, "(event)", $"The event is {document.WrittenCount} bytes in canonical form; the limit is {limits.MaxEventBytes}. Move large payloads elsewhere and reference them.");
             return null;
         }
 
