@@ -9,7 +9,7 @@ public sealed class SqliteStoreOptions
     public const string SectionName = "Storage:Sqlite";
 
     /// <summary>The database file; relative paths start at the working directory. Default <c>data/tollgate.db</c>.</summary>
-    [Required]
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Storage:Sqlite:Path is required: the database file.")]
     public string Path { get; set; } = "data/tollgate.db";
 
     /// <summary>Durability of commits. Default <see cref="SqliteSynchronousMode.Full"/>.</summary>
@@ -19,14 +19,14 @@ public sealed class SqliteStoreOptions
     /// Most events one group commit takes from concurrent writers before it commits. A single call larger than
     /// this still commits whole. Default 20,000.
     /// </summary>
-    [Range(1, 1_000_000)]
+    [Range(1, 1_000_000, ErrorMessage = "Storage:Sqlite:MaxBatchEvents must be {1} to {2}.")]
     public int MaxBatchEvents { get; set; } = 20_000;
 
     /// <summary>Write calls that may wait for the writer before callers are held back. Default 4,096.</summary>
-    [Range(1, 1_000_000)]
+    [Range(1, 1_000_000, ErrorMessage = "Storage:Sqlite:MaxPendingWrites must be {1} to {2}.")]
     public int MaxPendingWrites { get; set; } = 4_096;
 
     /// <summary>Events deleted per retention transaction, so retention never blocks writers for long. Default 10,000.</summary>
-    [Range(1, 1_000_000)]
+    [Range(1, 1_000_000, ErrorMessage = "Storage:Sqlite:RetentionChunkSize must be {1} to {2}.")]
     public int RetentionChunkSize { get; set; } = 10_000;
 }

@@ -229,16 +229,37 @@ public static class AuditEventsApi
         return TypedResults.Ok(new AuditEventDetail(found.Value, amendments));
     }
 
-    private static async Task<Results<Created<AuditEvent>, ProblemHttpResult>> ReplaceAsync(
+    private static Task<Results<Created<AuditEvent>, ProblemHttpResult>> ReplaceAsync(
         HttpContext context,
         string id,
         AuditIngestion ingestion,
         IAuditEventStore store,
         ITenantResolver tenants,
         IOptionsMonitor<AuditApiOptions> optionsMonitor,
+        ILogger<AuditIngestion> logger) =>
+        AmendFromRequestAsync(context, id, asMergePatch: false, ingestion, store, tenants, optionsMonitor.CurrentValue, logger);
+
+    private static Task<Results<Created<AuditEvent>, ProblemHttpResult>> PatchAsync(
+        HttpContext context,
+        string id,
+        AuditIngestion ingestion,
+        IAuditEventStore store,
+        ITenantResolver tenants,
+        IOptionsMonitor<AuditApiOptions> optionsMonitor,
+        ILogger<AuditIngestion> logger) =>
+        AmendFromRequestAsync(context, id, asMergePatch: true, ingestion, store, tenants, optionsMonitor.CurrentValue, logger);
+
+    /// <summary>PUT sends the new version whole; PATCH a merge patch over the addressed event's document.</summary>
+    private static async Task<Results<Created<AuditEvent>, ProblemHttpResult>> AmendFromRequestAsync(
+        HttpContext context,
+        string id,
+        bool asMergePatch,
+        AuditIngestion ingestion,
+        IAuditEventStore store,
+        ITenantResolver tenants,
+        AuditApiOptions options,
         ILogger<AuditIngestion> logger)
     {
-        var options = optionsMonitor.CurrentValue;
         var cancellationToken = context.RequestAborted;
         var tenant = tenants.GetTenant(context);
         if (!IdempotencyKey.TryRead(context.Request, out var key))
@@ -259,39 +280,11 @@ public static class AuditEventsApi
         }
 
         using var body = read.Value;
-        return await AmendAsync(context, found.Value, body.Root, key, ingestion, store, tenant, options, logger);
-    }
-
-    private static async Task<Results<Created<AuditEvent>, ProblemHttpResult>> PatchAsync(
-        HttpContext context,
-        string id,
-        AuditIngestion ingestion,
-        IAuditEventStore store,
-        ITenantResolver tenants,
-        IOptionsMonitor<AuditApiOptions> optionsMonitor,
-        ILogger<AuditIngestion> logger)
-    {
-        var options = optionsMonitor.CurrentValue;
-        var cancellationToken = context.RequestAborted;
-        var tenant = tenants.GetTenant(context);
-        if (!IdempotencyKey.TryRead(context.Request, out var key))
+        if (!asMergePatch)
         {
-            return Problem.InvalidIdempotencyKey();
+            return await AmendAsync(context, found.Value, body.Root, key, ingestion, store, tenant, options, logger);
         }
 
-        var found = await FindAsync(store, tenant, id, cancellationToken);
-        if (found.IsProblem)
-        {
-            return found.Problem;
-        }
-
-        var read = await JsonRequestBody.ReadAsync(context.Request, options.MaxBodyBytes, options.MaxJsonDepth, cancellationToken);
-        if (read.IsProblem)
-        {
-            return read.Problem;
-        }
-
-        using var body = read.Value;
         var patched = Merge(found.Value, body.Root);
         if (patched.IsProblem)
         {

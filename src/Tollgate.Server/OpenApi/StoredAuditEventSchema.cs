@@ -7,7 +7,7 @@ namespace Tollgate.Server.OpenApi;
 /// including every extra member the client sent, as it came. Describes the OpenAPI schema only: responses splice
 /// the stored bytes instead of serializing this type.
 /// </summary>
-internal sealed class StoredAuditEventSchema
+internal class StoredAuditEventSchema
 {
     /// <summary>Position in the tenant's hash chain, from 1, without gaps.</summary>
     public required long Sequence { get; init; }

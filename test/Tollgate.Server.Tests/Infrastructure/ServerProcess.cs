@@ -23,6 +23,48 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>
+    /// Starts the server with extra command-line settings and waits for it to exit on its own, as it must when the
+    /// configuration is invalid. Returns its exit code and everything it wrote; kills it if it is still running
+    /// after <paramref name="timeout"/>.
+    /// </summary>
+    public static async Task<(int? ExitCode, string Output)> RunUntilExitAsync(string databasePath, IReadOnlyDictionary<string, string> settings, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(ServerAssemblyPath());
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{FreePort()}");
+        foreach (var (key, value) in settings)
+        {
+            start.ArgumentList.Add($"--{key}={value}");
+        }
+
+        start.Environment["Storage__Sqlite__Path"] = databasePath;
+        start.Environment.Remove("ASPNETCORE_URLS");
+        start.Environment.Remove("PORT");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cancellation = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+            return (null, await stdout + await stderr);
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
     /// <summary>Starts the server on a free loopback port and waits until it is ready.</summary>
     public static async Task<ServerProcess> StartAsync(string databasePath, string workingDirectory, CancellationToken cancellationToken)
     {
