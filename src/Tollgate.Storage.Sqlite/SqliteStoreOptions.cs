@@ -26,6 +26,14 @@ public sealed class SqliteStoreOptions
     [Range(1, 1_000_000, ErrorMessage = "Storage:Sqlite:MaxPendingWrites must be {1} to {2}.")]
     public int MaxPendingWrites { get; set; } = 4_096;
 
+    /// <summary>
+    /// WAL pages after which a commit also checkpoints the WAL into the database file. Larger values write hot pages
+    /// (index leaves touched by every commit) to the database file less often; measured +34% ingest at 10,000 against
+    /// SQLite's default of 1,000, for a WAL of up to about 40 MB. Default 10,000.
+    /// </summary>
+    [Range(100, 1_000_000, ErrorMessage = "Storage:Sqlite:WalAutoCheckpointPages must be {1} to {2}.")]
+    public int WalAutoCheckpointPages { get; set; } = 10_000;
+
     /// <summary>Events deleted per retention transaction, so retention never blocks writers for long. Default 10,000.</summary>
     [Range(1, 1_000_000, ErrorMessage = "Storage:Sqlite:RetentionChunkSize must be {1} to {2}.")]
     public int RetentionChunkSize { get; set; } = 10_000;

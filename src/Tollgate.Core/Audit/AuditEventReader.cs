@@ -184,7 +184,8 @@ public sealed partial class AuditEventReader(AuditEventLimits limits)
             members.Add(new CanonicalMember(AuditFields.Amends, amends.ToString("D")));
         }
 
-        var document = new ArrayBufferWriter<byte>(512);
+        // Typical canonical events are 500-600 bytes: start large enough that the buffer rarely grows.
+        var document = new ArrayBufferWriter<byte>(1024);
         ReadOnlyMemory<byte> digest = default;
         string? idempotencyKey = null;
         try
