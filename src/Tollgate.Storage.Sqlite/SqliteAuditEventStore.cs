@@ -58,6 +58,7 @@ public sealed partial class SqliteAuditEventStore : IAuditEventStore, IAsyncDisp
                     PRAGMA synchronous = {(_options.Synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL")};
                     PRAGMA temp_store = MEMORY;
                     PRAGMA cache_size = -65536;
+                    PRAGMA mmap_size = {_options.MemoryMapBytes};
                     PRAGMA wal_autocheckpoint = {_options.WalAutoCheckpointPages};
                     """;
                 await pragmas.ExecuteNonQueryAsync(cancellationToken);
