@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Tollgate.Core.Json;
 
 namespace Tollgate.Core.Audit;
@@ -12,7 +11,7 @@ namespace Tollgate.Core.Audit;
 /// normalises the timestamp, keeps every unknown top-level field as it came, and writes the canonical document.
 /// </summary>
 /// <remarks>Thread-safe; runs on the request thread so the store's single writer only chains and inserts.</remarks>
-public sealed partial class AuditEventReader(AuditEventLimits limits)
+public sealed class AuditEventReader(AuditEventLimits limits)
 {
     private const string IdempotencyKeyPrefix = "key:";
     private const string ClientIdPrefix = "id:";
@@ -240,31 +239,92 @@ public sealed partial class AuditEventReader(AuditEventLimits limits)
     public static bool TryParseTimestamp(string? text, out DateTimeOffset value)
     {
         value = default;
-        if (text is null || text.Length > 40)
+        if (text is null || text.Length is < 20 or > 40)
         {
             return false;
         }
 
-        var match = Rfc3339().Match(text);
-        if (!match.Success)
+        var s = text.AsSpan();
+        if (!TryDigits(s[0..4], out var year) || s[4] != '-' || !TryDigits(s[5..7], out var month) || s[7] != '-'
+            || !TryDigits(s[8..10], out var day) || s[10] is not ('T' or 't' or ' ')
+            || !TryDigits(s[11..13], out var hour) || s[13] != ':' || !TryDigits(s[14..16], out var minute) || s[16] != ':'
+            || !TryDigits(s[17..19], out var second))
         {
             return false;
         }
 
-        var fraction = match.Groups["fraction"].Value;
-        var normalized = string.Concat(
-            match.Groups["date"].Value,
-            "T",
-            match.Groups["time"].Value,
-            fraction.Length > 0 ? "." + fraction[..Math.Min(7, fraction.Length)].PadRight(7, '0') : ".0000000",
-            match.Groups["offset"].Value is "Z" or "z" ? "+00:00" : match.Groups["offset"].Value);
-        if (!DateTimeOffset.TryParseExact(normalized, "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fffffffzzz", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
-            || parsed < Epoch)
+        var i = 19;
+        var fractionTicks = 0L;
+        if (s[i] == '.')
+        {
+            var start = ++i;
+            var scale = TimeSpan.TicksPerSecond / 10;
+            while (i < s.Length && char.IsAsciiDigit(s[i]))
+            {
+                fractionTicks += (s[i] - '0') * scale;
+                scale /= 10;
+                i++;
+            }
+
+            if (i - start is 0 or > 9 || i == s.Length)
+            {
+                return false;
+            }
+        }
+
+        TimeSpan offset;
+        if (s[i] is 'Z' or 'z' && i + 1 == s.Length)
+        {
+            offset = TimeSpan.Zero;
+        }
+        else if (s[i] is '+' or '-' && i + 6 == s.Length && TryDigits(s[(i + 1)..(i + 3)], out var offsetHours)
+            && s[i + 3] == ':' && TryDigits(s[(i + 4)..(i + 6)], out var offsetMinutes) && offsetHours <= 14 && offsetMinutes <= 59)
+        {
+            offset = new TimeSpan(offsetHours, offsetMinutes, 0) * (s[i] == '-' ? -1 : 1);
+        }
+        else
+        {
+            return false;
+        }
+
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
+            || hour > 23 || minute > 59 || second > 59 || offset.Duration() > TimeSpan.FromHours(14))
+        {
+            return false;
+        }
+
+        DateTimeOffset parsed;
+        try
+        {
+            parsed = new DateTimeOffset(new DateTime(year, month, day, hour, minute, second).AddTicks(fractionTicks), offset);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return false;
+        }
+
+        if (parsed < Epoch)
         {
             return false;
         }
 
         value = TruncateToMicroseconds(parsed.ToUniversalTime());
+        return true;
+    }
+
+    private static bool TryDigits(ReadOnlySpan<char> digits, out int number)
+    {
+        number = 0;
+        foreach (var c in digits)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            number = (number * 10) + (c - '0');
+        }
+
         return true;
     }
 
@@ -358,7 +418,4 @@ public sealed partial class AuditEventReader(AuditEventLimits limits)
         JsonValueKind.Null => "null",
         _ => "nothing",
     };
-
-    [GeneratedRegex(@"^(?<date>\d{4}-\d{2}-\d{2})[Tt ](?<time>\d{2}:\d{2}:\d{2})(?:\.(?<fraction>\d{1,9}))?(?<offset>[Zz]|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
-    private static partial Regex Rfc3339();
 }

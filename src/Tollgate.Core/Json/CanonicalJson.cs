@@ -1,6 +1,8 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Tollgate.Core.Json;
 
@@ -42,7 +44,18 @@ public static class CanonicalJson
                 WriteByte(writer, (byte)']');
                 break;
             case JsonValueKind.String:
-                WriteString(writer, GetString(element));
+                // Without a backslash the raw token (quotes included) is already canonical: JSON forbids raw
+                // control characters in strings, so only escapes could need rewriting. Saves decoding to UTF-16.
+                var raw = JsonMarshal.GetRawUtf8Value(element);
+                if (raw.IndexOf((byte)'\\') < 0 && Utf8.IsValid(raw))
+                {
+                    writer.Write(raw);
+                }
+                else
+                {
+                    WriteString(writer, GetString(element));
+                }
+
                 break;
             case JsonValueKind.Number:
                 WriteRaw(writer, element.GetRawText());

@@ -67,6 +67,7 @@ public sealed class AuditEventReaderTimestampTests
     [InlineData("Mon, 01 Jan 2024 00:00:00 GMT")]
     [InlineData("2024-01-01T00:00:00.000000000000000000000000000000000000Z")]
     [InlineData("２０２４-01-01T00:00:00Z")]
+    [InlineData("9999-12-31T23:59:59-01:00")]
     public void Refuses_a_timestamp_that_is_not_rfc3339_with_an_offset_from_1970_on(string text)
     {
         var error = ReaderRun.Of(AuditEventReaderTests.WithMember(AuditFields.Timestamp, $"\"{text}\"")).ErrorFor(AuditFields.Timestamp);
