@@ -127,20 +127,15 @@ public static class AuditEventsApi
     {
         var options = optionsMonitor.CurrentValue;
         var cancellationToken = context.RequestAborted;
-        if (!IdempotencyKey.TryRead(context.Request, out var key))
-        {
-            return Problem.InvalidIdempotencyKey();
-        }
-
-        var read = await JsonRequestBody.ReadAsync(context.Request, options.MaxBodyBytes, options.MaxJsonDepth, cancellationToken);
+        var read = await AuditWriteRequest.ReadAsync(context, options.MaxBodyBytes, options.MaxJsonDepth);
         if (read.IsProblem)
         {
             return read.Problem;
         }
 
         var tenant = tenants.GetTenant(context);
-        using var body = read.Value;
-        var appended = await ingestion.AppendOneAsync(tenant, body.Root, AuditEventShape.V1, key, amends: null, options, cancellationToken);
+        using var request = read.Value;
+        var appended = await ingestion.AppendOneAsync(tenant, request.Root, AuditEventShape.V1, request.IdempotencyKey, amends: null, options, cancellationToken);
         if (appended.IsProblem)
         {
             return appended.Problem;
@@ -157,20 +152,14 @@ public static class AuditEventsApi
         IOptionsMonitor<AuditApiOptions> optionsMonitor)
     {
         var options = optionsMonitor.CurrentValue;
-        var cancellationToken = context.RequestAborted;
-        if (!IdempotencyKey.TryRead(context.Request, out var key))
-        {
-            return Problem.InvalidIdempotencyKey();
-        }
-
-        var read = await JsonRequestBody.ReadAsync(context.Request, options.MaxBulkBodyBytes, options.MaxJsonDepth, cancellationToken);
+        var read = await AuditWriteRequest.ReadAsync(context, options.MaxBulkBodyBytes, options.MaxJsonDepth);
         if (read.IsProblem)
         {
             return read.Problem;
         }
 
-        using var body = read.Value;
-        var appended = await ingestion.AppendBulkAsync(tenants.GetTenant(context), body.Root, key, options, cancellationToken);
+        using var request = read.Value;
+        var appended = await ingestion.AppendBulkAsync(tenants.GetTenant(context), request.Root, request.IdempotencyKey, options, context.RequestAborted);
         if (appended.IsProblem)
         {
             return appended.Problem;
@@ -260,32 +249,27 @@ public static class AuditEventsApi
         AuditApiOptions options,
         ILogger<AuditIngestion> logger)
     {
-        var cancellationToken = context.RequestAborted;
         var tenant = tenants.GetTenant(context);
-        if (!IdempotencyKey.TryRead(context.Request, out var key))
-        {
-            return Problem.InvalidIdempotencyKey();
-        }
-
-        var found = await FindAsync(store, tenant, id, cancellationToken);
+        var found = await FindAsync(store, tenant, id, context.RequestAborted);
         if (found.IsProblem)
         {
             return found.Problem;
         }
 
-        var read = await JsonRequestBody.ReadAsync(context.Request, options.MaxBodyBytes, options.MaxJsonDepth, cancellationToken);
+        var read = await AuditWriteRequest.ReadAsync(context, options.MaxBodyBytes, options.MaxJsonDepth);
         if (read.IsProblem)
         {
             return read.Problem;
         }
 
-        using var body = read.Value;
+        using var request = read.Value;
+        var key = request.IdempotencyKey;
         if (!asMergePatch)
         {
-            return await AmendAsync(context, found.Value, body.Root, key, ingestion, store, tenant, options, logger);
+            return await AmendAsync(context, found.Value, request.Root, key, ingestion, store, tenant, options, logger);
         }
 
-        var patched = Merge(found.Value, body.Root);
+        var patched = Merge(found.Value, request.Root);
         if (patched.IsProblem)
         {
             return patched.Problem;

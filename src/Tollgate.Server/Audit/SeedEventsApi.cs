@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using Tollgate.Core.Audit;
 using Tollgate.Server.Audit;
 using Tollgate.Server.Audit.Responses;
-using Tollgate.Server.Http;
 using Tollgate.Server.OpenApi;
 using Tollgate.Server.Problems;
 using Tollgate.Server.Tenancy;
@@ -51,19 +50,14 @@ public static class SeedEventsApi
         IOptionsMonitor<AuditApiOptions> optionsMonitor)
     {
         var options = optionsMonitor.CurrentValue;
-        if (!IdempotencyKey.TryRead(context.Request, out var key))
-        {
-            return Problem.InvalidIdempotencyKey();
-        }
-
-        var read = await JsonRequestBody.ReadAsync(context.Request, options.MaxBodyBytes, options.MaxJsonDepth, context.RequestAborted);
+        var read = await AuditWriteRequest.ReadAsync(context, options.MaxBodyBytes, options.MaxJsonDepth);
         if (read.IsProblem)
         {
             return read.Problem;
         }
 
-        using var body = read.Value;
-        var appended = await ingestion.AppendOneAsync(tenants.GetTenant(context), body.Root, AuditEventShape.Seed002, key, amends: null, options, context.RequestAborted);
+        using var request = read.Value;
+        var appended = await ingestion.AppendOneAsync(tenants.GetTenant(context), request.Root, AuditEventShape.Seed002, request.IdempotencyKey, amends: null, options, context.RequestAborted);
         if (appended.IsProblem)
         {
             return appended.Problem;
