@@ -3,6 +3,6 @@ namespace Tollgate.Core;
 /// <summary>Well-known tenant ids.</summary>
 public static class Tenants
 {
-    /// <summary>The tenant every request belongs to until identity and tenancy land.</summary>
+    /// <summary>The tenant created by the first migration; the foundation's data and the bootstrap admin live in it.</summary>
     public const string Default = "default";
 }

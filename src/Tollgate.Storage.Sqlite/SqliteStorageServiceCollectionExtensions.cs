@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Tollgate.Core.Audit;
+using Tollgate.Core.Identity;
 using Tollgate.Storage.Sqlite;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -12,8 +13,9 @@ public static class SqliteStorageServiceCollectionExtensions
 {
     /// <summary>
     /// Binds <see cref="SqliteStoreOptions"/> from <c>Storage:Sqlite</c> (validated at start-up), registers
-    /// <see cref="SqliteAuditEventStore"/> as the <see cref="IAuditEventStore"/>, and opens it before the server
-    /// listens.
+    /// <see cref="SqliteAuditEventStore"/> as the <see cref="IAuditEventStore"/> and <see cref="SqliteIdentityStore"/>
+    /// as the <see cref="IIdentityStore"/> (same file), and opens the store, migrations included, before the server
+    /// listens. Without a host (the CLI), call <see cref="SqliteAuditEventStore.InitializeAsync"/> before using either.
     /// </summary>
     public static IServiceCollection AddTollgateSqliteStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -24,6 +26,8 @@ public static class SqliteStorageServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SqliteAuditEventStore>();
         services.TryAddSingleton<IAuditEventStore>(sp => sp.GetRequiredService<SqliteAuditEventStore>());
+        services.TryAddSingleton<SqliteIdentityStore>();
+        services.TryAddSingleton<IIdentityStore>(sp => sp.GetRequiredService<SqliteIdentityStore>());
         services.AddSingleton<IHostedService, SqliteStoreLifecycle>();
         return services;
     }

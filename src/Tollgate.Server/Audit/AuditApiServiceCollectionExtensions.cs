@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Tollgate.Server.Audit;
 using Tollgate.Server.Audit.Json;
-using Tollgate.Server.Tenancy;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -11,7 +10,7 @@ public static class AuditApiServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="AuditApiOptions"/> (section <c>Audit</c>, validated at start-up), the ingestion service, the
-    /// caller-tenant resolver and <see cref="TimeProvider.System"/> unless already registered, and the JSON
+    /// <see cref="TimeProvider.System"/> unless already registered, and the JSON
     /// converter that writes stored events. Needs an <c>IAuditEventStore</c>, e.g. <c>AddTollgateSqliteStorage</c>.
     /// </summary>
     public static IServiceCollection AddTollgateAuditApi(this IServiceCollection services)
@@ -19,7 +18,6 @@ public static class AuditApiServiceCollectionExtensions
         services.AddOptions<AuditApiOptions>().BindConfiguration(AuditApiOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuditApiOptions>, AuditApiOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ITenantResolver, DefaultTenantResolver>();
         services.TryAddSingleton<AuditIngestion>();
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new AuditEventJsonConverter()));
         return services;

@@ -2,11 +2,13 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Tollgate.Core.Audit;
-using Tollgate.Server.Audit;
+using Tollgate.Identity.Authorization;
+using Tollgate.Identity.RateLimiting;
+using Tollgate.Identity.Tenancy;
 using Tollgate.Server.Audit.Responses;
+using Tollgate.Server.Audit;
 using Tollgate.Server.OpenApi;
 using Tollgate.Server.Problems;
-using Tollgate.Server.Tenancy;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -22,9 +24,15 @@ public static class SeedEventsApi
     /// <summary>Maps <c>POST /events</c> and <c>GET /events</c>. Requires <c>AddTollgateAuditApi()</c>.</summary>
     public static IEndpointRouteBuilder MapTollgateSeedEventsApi(this IEndpointRouteBuilder endpoints)
     {
-        var events = endpoints.MapGroup("/events").WithTags(Tag);
+        var events = endpoints.MapGroup("/events")
+            .WithTags(Tag)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         events.MapPost("/", CreateAsync)
+            .RequireAuthorization(ScopePolicies.Ingest)
+            .RequireRateLimiting(RateLimitPolicies.Ingest)
             .WithName("CreateSeedEvent")
             .WithIdempotencyKeyHeader()
             .WithSummary("Records one event (seed 002)")
@@ -36,6 +44,8 @@ public static class SeedEventsApi
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         events.MapGet("/", ListAsync)
+            .RequireAuthorization(ScopePolicies.Read)
+            .RequireRateLimiting(RateLimitPolicies.Query)
             .WithName("ListSeedEvents")
             .WithSummary("Lists events newest first, by page number (seed 002)")
             .ProducesProblem(StatusCodes.Status400BadRequest);

@@ -19,14 +19,16 @@ public static class HealthEndpointRouteBuilderExtensions
             ResponseWriter = HealthResponseWriter.WriteAsync,
         })
             .WithTags("Health")
-            .WithDisplayName("Liveness");
+            .WithDisplayName("Liveness")
+            .AllowAnonymous();
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(HealthServiceCollectionExtensions.ReadyTag),
             ResponseWriter = HealthResponseWriter.WriteAsync,
         })
             .WithTags("Health")
-            .WithDisplayName("Readiness");
+            .WithDisplayName("Readiness")
+            .AllowAnonymous();
         return endpoints;
     }
 }

@@ -11,13 +11,15 @@ public static class OpenApiEndpointRouteBuilderExtensions
     /// </summary>
     public static IEndpointRouteBuilder MapTollgateOpenApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapOpenApi();
+        // The API's description is public, like any published API reference; every operation it lists needs credentials.
+        endpoints.MapOpenApi().AllowAnonymous();
         endpoints.MapScalarApiReference("/docs", options => options
             .WithTitle("Tollgate API")
             .DisableDefaultFonts()
             .DisableTelemetry()
             .DisableAgent()
-            .DisableMcp());
+            .DisableMcp())
+            .AllowAnonymous();
         return endpoints;
     }
 }

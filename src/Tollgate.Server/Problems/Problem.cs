@@ -52,6 +52,13 @@ internal static class Problem
         "Invalid Idempotency-Key",
         "The Idempotency-Key header must be 1 to 255 printable ASCII characters.");
 
+    /// <summary>400: a body that is well-formed JSON but not what the endpoint takes; the detail names the member.</summary>
+    public static ProblemHttpResult Invalid(string detail) => Create(
+        StatusCodes.Status400BadRequest,
+        ProblemTypes.ValidationFailed,
+        "Validation failed",
+        detail);
+
     public static ProblemHttpResult NotFound(string detail) => Create(
         StatusCodes.Status404NotFound,
         ProblemTypes.NotFound,

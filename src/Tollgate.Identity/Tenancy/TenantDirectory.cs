@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using Tollgate.Core.Identity;
+
+namespace Tollgate.Identity.Tenancy;
+
+/// <summary>
+/// Tenants by id, cached for <see cref="IdentityOptions.ApiKeyCacheDuration"/> so every request can check that its
+/// tenant exists and is enabled without reading the store. Changes on this node evict at once. Thread-safe.
+/// </summary>
+public sealed class TenantDirectory(IIdentityStore store, TimeProvider timeProvider, IOptions<IdentityOptions> options)
+{
+    private const int MaxEntries = 100_000;
+
+    private readonly ConcurrentDictionary<string, (Tenant? Tenant, long ExpiresAtTicks)> cache = new(StringComparer.Ordinal);
+    private readonly long lifetimeTicks = options.Value.ApiKeyCacheDuration.Ticks;
+
+    /// <summary>The tenant, or null when there is none with this id.</summary>
+    public async ValueTask<Tenant?> GetAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow().UtcTicks;
+        if (cache.TryGetValue(tenantId, out var entry) && entry.ExpiresAtTicks > now)
+        {
+            return entry.Tenant;
+        }
+
+        var tenant = TenantIds.IsValid(tenantId) ? await store.GetTenantAsync(tenantId, cancellationToken) : null;
+        if (lifetimeTicks > 0 && tenant is not null)
+        {
+            if (cache.Count >= MaxEntries)
+            {
+                cache.Clear();
+            }
+
+            cache[tenantId] = (tenant, now + lifetimeTicks);
+        }
+
+        return tenant;
+    }
+
+    /// <summary>Forgets a tenant after it changed.</summary>
+    public void Invalidate(string tenantId) => cache.TryRemove(tenantId, out _);
+}

@@ -1,0 +1,11 @@
+namespace Tollgate.Identity.Tokens;
+
+/// <summary>
+/// Supplies the master key, from which the default JWT signing key is derived when <c>Identity:Jwt:SigningKeys</c> is
+/// empty, so a fresh installation signs sessions without any key configured.
+/// </summary>
+public interface IMasterKeySource
+{
+    /// <summary>The 32-byte master key. Called once; the caller does not keep the array.</summary>
+    byte[] GetMasterKey();
+}
