@@ -56,7 +56,9 @@ public static class JwtSchemeSelector
         var buffer = ArrayPool<byte>.Shared.Rent(Base64Url.GetMaxDecodedLength(payload.Length));
         try
         {
-            return Base64Url.TryDecodeFromChars(payload, buffer, out var length) ? ReadIssuer(buffer.AsSpan(0, length)) : null;
+            // DecodeFromChars reports bad input; TryDecodeFromChars would throw on it.
+            var status = Base64Url.DecodeFromChars(payload, buffer, out _, out var length);
+            return status == OperationStatus.Done ? ReadIssuer(buffer.AsSpan(0, length)) : null;
         }
         finally
         {

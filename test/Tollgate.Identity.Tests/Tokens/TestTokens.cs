@@ -68,7 +68,7 @@ public static class TestTokens
     }
 
     /// <summary>An unsigned token (<c>alg: none</c>).</summary>
-    public static string Unsigned(object payload) => Jws(new Dictionary<string, string> { ["alg"] = "none", ["typ"] = "JWT" }, payload, sign: null);
+    public static string WithoutSignature(object payload) => Jws(new Dictionary<string, string> { ["alg"] = "none", ["typ"] = "JWT" }, payload, sign: null);
 
     /// <summary>An HS256 token keyed with <paramref name="secret"/>: what an attacker builds from a public key.</summary>
     public static string Hs256ByHand(byte[] secret, string keyId, object payload) => Jws(

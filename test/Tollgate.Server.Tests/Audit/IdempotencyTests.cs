@@ -132,6 +132,7 @@ public sealed class IdempotencyTests(TollgateFactory factory) : IClassFixture<To
                 request.Request.Path = Api.Logs;
                 request.Request.ContentType = "application/json";
                 request.Request.Headers["Idempotency-Key"] = string.Empty;
+                request.Request.Headers.Authorization = "Bearer " + factory.ApiKey;
                 request.Request.Body = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(body));
             },
             TestContext.Current.CancellationToken);

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Reflection;
+using System.Text.Json;
 
 namespace Tollgate.Server.Tests.Infrastructure;
 
@@ -81,6 +83,11 @@ public sealed class ServerProcess : IAsyncDisposable
         start.ArgumentList.Add(address.ToString().TrimEnd('/'));
         start.Environment["Storage__Sqlite__Path"] = databasePath;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["RateLimiting__Enabled"] = "false";
+        var passwordFile = Path.Combine(workingDirectory, "admin-password.txt");
+        await File.WriteAllTextAsync(passwordFile, AdminPassword + "\n", cancellationToken);
+        start.Environment["TOLLGATE_BOOTSTRAP_ADMIN_EMAIL"] = AdminEmail;
+        start.Environment["TOLLGATE_BOOTSTRAP_ADMIN_PASSWORD_FILE"] = passwordFile;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment.Remove("ASPNETCORE_URLS");
         start.Environment.Remove("PORT");
@@ -94,6 +101,7 @@ public sealed class ServerProcess : IAsyncDisposable
         try
         {
             await server.WaitUntilReadyAsync(cancellationToken);
+            await server.LogInAsync(cancellationToken);
         }
         catch
         {
@@ -104,7 +112,21 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
-    public HttpClient CreateClient() => new() { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
+    /// <summary>The platform admin the first start creates through the bootstrap environment variables.</summary>
+    public const string AdminEmail = "admin@tollgate.test";
+
+    /// <summary>The bootstrap admin's password.</summary>
+    public const string AdminPassword = "crash-test-admin-passphrase";
+
+    private string? accessToken;
+
+    /// <summary>A client that sends the bootstrap admin's session token.</summary>
+    public HttpClient CreateClient()
+    {
+        var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", accessToken);
+        return client;
+    }
 
     /// <summary>Ends the process at once with SIGKILL: no shutdown hooks, no draining.</summary>
     public async Task KillAsync()
@@ -145,6 +167,15 @@ public sealed class ServerProcess : IAsyncDisposable
         var path = Path.Combine(directory.FullName, "src", "Tollgate.Server", "bin", configuration, "net10.0", "Tollgate.Server.dll");
         Assert.True(File.Exists(path), $"Build the server first: {path} is missing.");
         return path;
+    }
+
+    private async Task LogInAsync(CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
+        using var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { email = AdminEmail, password = AdminPassword }, cancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var tokens = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        accessToken = tokens.GetProperty("access_token").GetString();
     }
 
     private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
