@@ -25,7 +25,7 @@ internal static class ExternalAlgorithms
     };
 
     /// <summary>The names accepted in configuration, for messages.</summary>
-    public static string AllowedList => "RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512";
+    public const string AllowedList = "RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512";
 
     /// <summary>True for an algorithm an external issuer may be allowed.</summary>
     public static bool IsAllowed(string? algorithm) => algorithm is not null && Allowed.Contains(algorithm);

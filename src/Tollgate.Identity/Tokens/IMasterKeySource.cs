@@ -6,6 +6,6 @@ namespace Tollgate.Identity.Tokens;
 /// </summary>
 public interface IMasterKeySource
 {
-    /// <summary>The 32-byte master key. Called once; the caller does not keep the array.</summary>
+    /// <summary>The 32-byte master key. Called once, when the signing keys are first needed; the array is not kept.</summary>
     byte[] GetMasterKey();
 }

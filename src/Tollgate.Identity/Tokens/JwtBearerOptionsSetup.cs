@@ -15,10 +15,13 @@ internal sealed class JwtBearerOptionsSetup(
     IOptions<JwtOptions> jwtOptions, JwtKeyRing keyRing, JwksDocumentRetriever jwksRetriever)
     : IConfigureNamedOptions<JwtBearerOptions>
 {
-    /// <summary>How often a key set is fetched even when every token's key is known (the library adds up to an hour of jitter).</summary>
+    /// <summary>How often a key set is refetched even when every token's key is known.</summary>
     public static readonly TimeSpan JwksAutomaticRefreshInterval = TimeSpan.FromHours(1);
 
-    /// <summary>How often a token naming an unknown key may trigger a fetch, so such tokens cannot flood the issuer.</summary>
+    /// <summary>
+    /// How often a token naming an unknown key may trigger a fetch, so such tokens cannot flood the issuer. The fetch runs
+    /// in the background: the token that triggers it is refused, the ones after it are checked against the new set.
+    /// </summary>
     public static readonly TimeSpan JwksRefreshInterval = TimeSpan.FromMinutes(1);
 
     public void Configure(JwtBearerOptions options)

@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.IdentityModel.Tokens;
+using Tollgate.Identity.Secrets;
 
 namespace Tollgate.Identity.Tokens;
 
@@ -47,7 +46,6 @@ internal sealed class JwtKeyRing
     /// <summary>Validates tokens (every key, matched by <c>kid</c>).</summary>
     public IReadOnlyList<SecurityKey> ValidationKeys { get; }
 
-    /// <summary>The signing key with id <paramref name="keyId"/> derived from the master key: HKDF-SHA256, empty salt, info <c>tollgate:jwt:&lt;kid&gt;</c>.</summary>
-    public static byte[] DeriveKey(byte[] masterKey, string keyId) =>
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, masterKey, MinKeyBytes, salt: [], info: Encoding.UTF8.GetBytes("tollgate:jwt:" + keyId));
+    /// <summary>The signing key with id <paramref name="keyId"/> derived from the master key (purpose <c>tollgate:jwt:&lt;kid&gt;</c>).</summary>
+    public static byte[] DeriveKey(byte[] masterKey, string keyId) => MasterKey.Derive(masterKey, "tollgate:jwt:" + keyId, MinKeyBytes);
 }

@@ -160,7 +160,7 @@ internal sealed class JwtOptionsValidator : IValidateOptions<JwtOptions>
         var hasKeys = issuer.Keys.Count > 0;
         if (hasUrl == hasKeys)
         {
-            failures.Add($"{prefix}: exactly one of JwksUrl and Keys is required.");
+            failures.Add($"{prefix} needs exactly one of JwksUrl and Keys.");
         }
 
         if (hasUrl && !IsAcceptableJwksUrl(issuer.JwksUrl))

@@ -247,6 +247,22 @@ public sealed class OwnTokenTests
     }
 
     [Theory]
+    [InlineData("retired")]
+    [InlineData(null)]
+    public async Task Token_signed_by_a_ring_key_under_an_unknown_or_missing_kid_is_rejected(string? keyId)
+    {
+        await using var server = await JwtTestServer.StartAsync(Settings(("k1", Key1)));
+
+        var token = TestTokens.Mint(
+            new SigningCredentials(new SymmetricSecurityKey(Key1) { KeyId = keyId }, SecurityAlgorithms.HmacSha256),
+            UserClaims("reader"), "tollgate", "tollgate");
+
+        Assert.Equal(keyId, (string?)TestTokens.HeaderOf(token)["kid"]);
+        using var response = await server.GetAsync(Path, token);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Theory]
     [InlineData("tid", "")]
     [InlineData("tid", "Not A Tenant")]
     [InlineData("role", "emperor")]
