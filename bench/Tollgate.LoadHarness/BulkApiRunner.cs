@@ -16,7 +16,7 @@ internal sealed class BulkApiRunner(ServerProcess server) : IDisposable
     private static readonly Uri BulkPath = new("/api/v1/logs/bulk", UriKind.Relative);
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
-    private readonly HttpClient[] _clients = Enumerable.Range(0, Clients).Select(_ => LoadClients.Create(server.BaseAddress)).ToArray();
+    private readonly HttpClient[] _clients = Enumerable.Range(0, Clients).Select(_ => LoadClients.Create(server.BaseAddress, server.ApiKey)).ToArray();
 
     public async Task<Throughput> RunAsync(IReadOnlyList<byte[]> bodies, int eventsPerBody, TimeSpan limit, CancellationToken cancellationToken)
     {

@@ -2,10 +2,10 @@ using System.Net;
 
 namespace Tollgate.LoadHarness;
 
-/// <summary>HTTP clients for the load: one connection pool each, loopback only, no proxy, no cookies.</summary>
+/// <summary>HTTP clients for the load: one connection pool each, loopback only, no proxy, no cookies, an API key.</summary>
 internal static class LoadClients
 {
-    public static HttpClient Create(Uri baseAddress)
+    public static HttpClient Create(Uri baseAddress, string apiKey)
     {
         if (!IPAddress.IsLoopback(IPAddress.Parse(baseAddress.Host)))
         {
@@ -19,6 +19,8 @@ internal static class LoadClients
             AutomaticDecompression = DecompressionMethods.None,
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
         };
-        return new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        var client = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+        return client;
     }
 }

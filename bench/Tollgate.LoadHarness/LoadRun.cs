@@ -44,7 +44,7 @@ internal static class LoadRun
                 progress.WriteLine($"run {i} BULK {Describe(bulkRuns[^1])}");
             }
 
-            using var single = new SingleEventRunner(server.BaseAddress);
+            using var single = new SingleEventRunner(server.BaseAddress, server.ApiKey);
             var latency = await single.RunAsync(SingleWarmup, TimeSpan.FromSeconds(options.DurationSeconds), cancellationToken);
             progress.WriteLine($"SINGLE {latency.RequestsPerSecond:N0} req/s, p50 {latency.P50Milliseconds:N2} ms, p99 {latency.P99Milliseconds:N2} ms, {latency.Errors} errors");
 

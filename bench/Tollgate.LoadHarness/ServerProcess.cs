@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Text.Json;
 
 namespace Tollgate.LoadHarness;
 
@@ -13,6 +16,10 @@ internal sealed class ServerProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(60);
     private const int OutputLinesKept = 40;
+    private const string AdminEmail = "harness@tollgate.test";
+    private const string AdminPassword = "load-harness-admin-passphrase";
+    private static readonly string[] IngestScope = ["ingest"];
+    private static readonly string[] RateLimitPolicies = ["ingest", "query", "admin", "auth"];
 
     private readonly Process _process;
     private readonly Queue<string> _output = new();
@@ -24,6 +31,9 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>An ingest API key the load clients send, as production clients do.</summary>
+    public string ApiKey { get; private set; } = string.Empty;
 
     /// <summary>Starts the server and returns once <c>GET /health/ready</c> answers 200.</summary>
     public static async Task<ServerProcess> StartAsync(string serverDll, string dataDirectory, CancellationToken cancellationToken)
@@ -42,6 +52,18 @@ internal sealed class ServerProcess : IAsyncDisposable
         start.Environment["Storage__Sqlite__Path"] = Path.Combine(dataDirectory, "tollgate.db");
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
 
+        // Limits stay on, so their cost is measured, with quotas no load here reaches.
+        foreach (var policy in RateLimitPolicies)
+        {
+            start.Environment[$"RateLimiting__Policies__{policy}__PermitsPerSecond"] = "1000000";
+            start.Environment[$"RateLimiting__Policies__{policy}__Burst"] = "1000000";
+        }
+
+        var passwordFile = Path.Combine(dataDirectory, "admin-password.txt");
+        await File.WriteAllTextAsync(passwordFile, AdminPassword, cancellationToken);
+        start.Environment["TOLLGATE_BOOTSTRAP_ADMIN_EMAIL"] = AdminEmail;
+        start.Environment["TOLLGATE_BOOTSTRAP_ADMIN_PASSWORD_FILE"] = passwordFile;
+
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var server = new ServerProcess(process, baseAddress);
         process.OutputDataReceived += (_, e) => server.Keep(e.Data);
@@ -56,6 +78,7 @@ internal sealed class ServerProcess : IAsyncDisposable
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             await server.WaitUntilReadyAsync(cancellationToken);
+            server.ApiKey = await server.CreateIngestKeyAsync(cancellationToken);
             return server;
         }
         catch
@@ -103,6 +126,20 @@ internal sealed class ServerProcess : IAsyncDisposable
         {
             _process.Dispose();
         }
+    }
+
+    /// <summary>Logs in as the bootstrap admin and creates the ingest key the load uses.</summary>
+    private async Task<string> CreateIngestKeyAsync(CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using var login = await client.PostAsJsonAsync("/api/v1/auth/login", new { email = AdminEmail, password = AdminPassword }, cancellationToken);
+        login.EnsureSuccessStatusCode();
+        var tokens = await login.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens.GetProperty("access_token").GetString());
+        using var created = await client.PostAsJsonAsync("/api/v1/keys", new { name = "load harness", scopes = IngestScope }, cancellationToken);
+        created.EnsureSuccessStatusCode();
+        var key = await created.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        return key.GetProperty("key").GetString()!;
     }
 
     private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)

@@ -9,7 +9,7 @@ namespace Tollgate.LoadHarness;
 /// with one request in flight, for a fixed time after a warm-up. Latencies go into one preallocated array (no
 /// allocation per sample); when it is full the run stops early, so memory is bounded whatever the rate.
 /// </summary>
-internal sealed class SingleEventRunner(Uri baseAddress) : IDisposable
+internal sealed class SingleEventRunner(Uri baseAddress, string apiKey) : IDisposable
 {
     public const int Clients = 32;
     private const int MaxSamples = 4_000_000;
@@ -21,7 +21,7 @@ internal sealed class SingleEventRunner(Uri baseAddress) : IDisposable
         {"user_id":"1","event_type":"account_deleted","timestamp":"2024-01-01T00:00:00Z","src_service":"user_service","invariant_data":{"message":"User deleted account","priority":2,"trace":"trace_id_789"},"app_data":{"username":"jondoe","email":"jondoe@example.com"}}
         """u8.ToArray();
 
-    private readonly HttpClient[] _clients = Enumerable.Range(0, Clients).Select(_ => LoadClients.Create(baseAddress)).ToArray();
+    private readonly HttpClient[] _clients = Enumerable.Range(0, Clients).Select(_ => LoadClients.Create(baseAddress, apiKey)).ToArray();
 
     public async Task<LatencyResult> RunAsync(TimeSpan warmup, TimeSpan duration, CancellationToken cancellationToken)
     {

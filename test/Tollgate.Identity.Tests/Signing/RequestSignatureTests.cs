@@ -28,6 +28,20 @@ public sealed class RequestSignatureTests
     }
 
     [Fact]
+    public void Documented_worked_example_gives_the_documented_digest_and_signature()
+    {
+        // docs/security.md, "Worked example": clients in other languages check themselves against these numbers.
+        var body = Encoding.UTF8.GetBytes("""{"user_id":"u-42","event_type":"invoice.paid","src_service":"billing"}""");
+        var digest = SHA256.HashData(body);
+        Assert.Equal("eF3u7EhAy7D0Z5ZkpHBxXjnU7JUw5p/wOiCF8ZqqivU=", Convert.ToBase64String(digest));
+
+        var stringToSign = RequestSignature.StringToSign("POST", "/api/v1/logs?source=docs", 1795440000, "4f1c2a9e7b3d4e5f8a6b", digest);
+        var signature = RequestSignature.Sign("tgs_2fJ8mQ0pXv7bL3kR9sT1uW4yZ6aC8eG0iK2mO4qS6uV", stringToSign);
+
+        Assert.Equal("Ht959HjYrSX2WCExfXtikcDavHN0yv5fUiEfuZMnWzU=", signature);
+    }
+
+    [Fact]
     public void Signature_matches_a_fixed_vector()
     {
         const string stringToSign = "POST\n/v1/events?tenant=acme&dry_run=1\n1700000000\nAbCdEfGh0123456789\nDcguKO1WCbSVbgxtfooXqd4H8vUdihP/ETAW3SQoXpo=";
