@@ -22,8 +22,25 @@ public sealed class OpenApiTests(TollgateFactory factory) : IClassFixture<Tollga
                 "POST /api/v1/logs", "GET /api/v1/logs", "POST /api/v1/logs/bulk", "GET /api/v1/logs/export",
                 "GET /api/v1/logs/stats", "DELETE /api/v1/logs/cleanup", "GET /api/v1/logs/verify",
                 "GET /api/v1/logs/{id}", "PUT /api/v1/logs/{id}", "PATCH /api/v1/logs/{id}",
+                "POST /api/v1/auth/login", "POST /api/v1/auth/refresh", "POST /api/v1/auth/logout", "GET /api/v1/auth/me",
+                "GET /api/v1/tenants", "POST /api/v1/tenants", "GET /api/v1/users", "POST /api/v1/users",
+                "GET /api/v1/keys", "POST /api/v1/keys", "DELETE /api/v1/keys/{id}",
             },
             operations);
+    }
+
+    [Fact]
+    public async Task OpenApi_document_is_public_and_requires_credentials_on_protected_operations_only()
+    {
+        using var anonymous = factory.CreateAnonymousClient();
+        var document = await Api.GetJsonAsync(anonymous, "/openapi/v1.json");
+
+        var schemes = document.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal("bearer", schemes.GetProperty("bearer").GetProperty("scheme").GetString());
+        Assert.Equal("X-Api-Key", schemes.GetProperty("apiKey").GetProperty("name").GetString());
+        var paths = document.GetProperty("paths");
+        Assert.True(paths.GetProperty("/api/v1/logs").GetProperty("get").TryGetProperty("security", out _));
+        Assert.False(paths.GetProperty("/api/v1/auth/login").GetProperty("post").TryGetProperty("security", out _));
     }
 
     [Fact]
