@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -11,10 +12,13 @@ namespace Tollgate.Server.Identity;
 /// Reads the small JSON bodies of the identity APIs: capped at 64 KB, unknown members and missing required members
 /// refused with a message naming them, so a typo never silently drops a setting.
 /// </summary>
-internal static class IdentityRequestBody
+internal static partial class IdentityRequestBody
 {
     private const long MaxBytes = 64 * 1024;
     private const int MaxDepth = 8;
+
+    /// <summary>The strict copy of the HTTP JSON options; one reference, so readers never see half an update.</summary>
+    private static StrictOptions? cached;
 
     public static async Task<ProblemOr<T>> ReadAsync<T>(HttpContext context)
         where T : class
@@ -44,7 +48,14 @@ internal static class IdentityRequestBody
         var where = string.IsNullOrEmpty(exception.Path) || exception.Path == "$" ? string.Empty : $" at {exception.Path}";
         var message = exception.Message;
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return $"The body does not match the expected shape{where}: {(cut > 0 ? message[..cut] : message)}";
+        message = cut > 0 ? message[..cut] : message;
+
+        // The serializer names .NET types; the client only knows JSON members.
+        message = TypeMention().Replace(message, string.Empty)
+            .Replace(".NET member", "member", StringComparison.Ordinal)
+            .Replace("The constructor parameter", "The member", StringComparison.Ordinal)
+            .Replace(" Consider updating its nullability annotation.", string.Empty, StringComparison.Ordinal);
+        return $"The body does not match the expected shape{where}: {message}";
     }
 
     private static JsonSerializerOptions Strict(JsonSerializerOptions http)
@@ -61,9 +72,12 @@ internal static class IdentityRequestBody
             RespectRequiredConstructorParameters = true,
         };
         strict.MakeReadOnly(populateMissingResolver: true);
-        cached = (http, strict);
+        cached = new StrictOptions(http, strict);
         return strict;
     }
 
-    private static (JsonSerializerOptions Source, JsonSerializerOptions Strict)? cached;
+    [GeneratedRegex(@" (?:for|on|contained in|of) type '[^']*'")]
+    private static partial Regex TypeMention();
+
+    private sealed record StrictOptions(JsonSerializerOptions Source, JsonSerializerOptions Strict);
 }
