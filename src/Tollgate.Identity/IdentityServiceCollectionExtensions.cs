@@ -48,6 +48,7 @@ public static class IdentityServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMasterKeySource, MasterKeySource>();
+        services.AddHostedService<MasterKeyStartupCheck>();
         services.TryAddSingleton(sp => new SecretProtector(sp.GetRequiredService<IMasterKeySource>().GetMasterKey()));
         services.TryAddSingleton<PasswordHasher>();
         services.TryAddSingleton<PasswordPolicy>();

@@ -152,7 +152,18 @@ internal sealed partial class ApiKeyAuthenticationHandler(
         }
 
         var stringToSign = RequestSignature.StringToSign(Request.Method, RequestTarget(), timestamp, nonce!, digest);
-        var secret = Encoding.UTF8.GetString(protector.Unprotect(key.SigningSecret, key.Id));
+        string secret;
+        try
+        {
+            secret = Encoding.UTF8.GetString(protector.Unprotect(key.SigningSecret, key.Id));
+        }
+        catch (CryptographicException)
+        {
+            // The master key is not the one the secret was encrypted under: an operator error, not the client's.
+            LogUndecryptable(Logger, key.Id);
+            return Fail("The signing secret of this key cannot be used on this server. Ask an admin to create a new key.");
+        }
+
         if (!RequestSignature.Verify(secret, stringToSign, headers[SignatureHeaders.Signature].ToString()))
         {
             return Fail("The request signature does not match. Sign METHOD, target, timestamp, nonce and the body's SHA-256 exactly as docs/security.md shows.");
@@ -193,6 +204,12 @@ internal sealed partial class ApiKeyAuthenticationHandler(
 
     private async Task<byte[]?> HashBodyAsync(long limit)
     {
+        // The body is read before any endpoint could raise Kestrel's own limit, so raise it here to ours.
+        if (Context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size && (size.MaxRequestBodySize is null || size.MaxRequestBodySize < limit + 1))
+        {
+            size.MaxRequestBodySize = limit + 1;
+        }
+
         Request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: limit + 1);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
@@ -250,6 +267,9 @@ internal sealed partial class ApiKeyAuthenticationHandler(
         Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";
         return Task.CompletedTask;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The signing secret of API key {KeyId} cannot be decrypted: the master key (Identity:MasterKey or its file) is not the one it was encrypted under.")]
+    private static partial void LogUndecryptable(ILogger logger, Guid keyId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "API key authentication failed: {Reason}")]
     private static partial void LogRejected(ILogger logger, string reason);

@@ -27,9 +27,16 @@ public sealed class RateLimitingOptions
     /// <summary>The quota of <paramref name="policy"/> for <paramref name="tenantId"/>.</summary>
     public RateLimitQuota QuotaFor(string policy, string? tenantId)
     {
-        if (tenantId is not null && Tenants.TryGetValue(tenantId, out var overrides) && overrides.TryGetValue(policy, out var quota))
+        // Configuration keys are case-insensitive, so policy names in overrides are matched the same way.
+        if (tenantId is not null && Tenants.TryGetValue(tenantId, out var overrides))
         {
-            return quota;
+            foreach (var (name, quota) in overrides)
+            {
+                if (string.Equals(name, policy, StringComparison.OrdinalIgnoreCase))
+                {
+                    return quota;
+                }
+            }
         }
 
         return Policies[policy];

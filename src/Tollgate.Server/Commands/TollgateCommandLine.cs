@@ -4,11 +4,12 @@ using Microsoft.Extensions.Logging.Console;
 using Tollgate.Core;
 using Tollgate.Core.Identity;
 using Tollgate.Identity.Users;
+using Tollgate.Storage.Sqlite;
 
 namespace Tollgate.Server.Commands;
 
 /// <summary>
-/// The server's administrative commands (<c>tollgate admin create …</c>). They run against the same configuration
+/// The server's administrative commands (<c>Tollgate.Server admin create …</c>, or <c>dotnet run --project src/Tollgate.Server -- admin create …</c>). They run against the same configuration
 /// and store as the server, without starting it.
 /// </summary>
 internal static class TollgateCommandLine
@@ -38,11 +39,12 @@ internal static class TollgateCommandLine
         var password = ReadPassword(input, output);
         if (password is null)
         {
-            await error.WriteLineAsync("No password given: pipe it on standard input, e.g. `tollgate admin create --email you@example.com < password.txt`.");
+            await error.WriteLineAsync("No password given: pipe it on standard input, e.g. `dotnet run --project src/Tollgate.Server -- admin create --email you@example.com < password.txt`.");
             return 2;
         }
 
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+        // The web builder, not started: the same configuration sources (ASPNETCORE_ environment included) as the server.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         // A command's output is its own message; only the store's warnings and errors belong beside it.
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole();
@@ -50,11 +52,12 @@ internal static class TollgateCommandLine
         builder.Services
             .AddTollgateSqliteStorage(builder.Configuration)
             .AddTollgateServerIdentity(builder.Configuration);
-        using var host = builder.Build();
-        await host.StartAsync(cancellationToken);
+        await using var app = builder.Build();
+        var store = app.Services.GetRequiredService<SqliteAuditEventStore>();
+        await store.InitializeAsync(cancellationToken);
         try
         {
-            var accounts = host.Services.GetRequiredService<UserAccounts>();
+            var accounts = app.Services.GetRequiredService<UserAccounts>();
             var result = await accounts.CreateAsync(tenant, email, password, Role.PlatformAdmin, cancellationToken);
             if (result.Outcome != UserCreation.Created)
             {
@@ -67,7 +70,7 @@ internal static class TollgateCommandLine
         }
         finally
         {
-            await host.StopAsync(CancellationToken.None);
+            await store.DisposeAsync();
         }
     }
 

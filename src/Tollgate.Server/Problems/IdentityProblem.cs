@@ -22,7 +22,7 @@ internal static class IdentityProblem
             StatusCodes.Status429TooManyRequests,
             IdentityProblemTypes.LoginThrottled,
             "Too many failed logins",
-            $"Too many failed logins for this account or from this address. Retry after {seconds} seconds.");
+            $"Too many failed logins for this account or from this address. Retry after {seconds} second{(seconds == 1 ? string.Empty : "s")}.");
     }
 
     public static ProblemHttpResult InvalidRefreshToken() => Create(

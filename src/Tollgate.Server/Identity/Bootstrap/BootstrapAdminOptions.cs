@@ -2,7 +2,7 @@ namespace Tollgate.Server.Identity.Bootstrap;
 
 /// <summary>
 /// The environment variables that create the first platform admin at start-up, for deployments that cannot run
-/// <c>tollgate admin create</c>. The password comes from a file (a mounted secret), never from the environment itself.
+/// <c>admin create</c>. The password comes from a file (a mounted secret), never from the environment itself.
 /// </summary>
 internal static class BootstrapAdminOptions
 {

@@ -66,7 +66,7 @@ internal sealed partial class BootstrapAdminService(
         return end < 0 ? text : text[..end];
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No platform admin exists yet, and Tollgate never creates a default password. Create one with `tollgate admin create --email you@example.com` (password on stdin), or set TOLLGATE_BOOTSTRAP_ADMIN_EMAIL and TOLLGATE_BOOTSTRAP_ADMIN_PASSWORD_FILE and restart.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No platform admin exists yet, and Tollgate never creates a default password. Create one with `dotnet run --project src/Tollgate.Server -- admin create --email you@example.com` (or `Tollgate.Server admin create …` from a published build; the password is read from stdin), or set TOLLGATE_BOOTSTRAP_ADMIN_EMAIL and TOLLGATE_BOOTSTRAP_ADMIN_PASSWORD_FILE and restart.")]
     private static partial void LogNoAdmin(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created the bootstrap platform admin {Email} in the default tenant.")]
