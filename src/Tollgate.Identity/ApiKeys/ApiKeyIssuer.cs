@@ -1,4 +1,5 @@
 using System.Text;
+using Tollgate.Core;
 using Tollgate.Core.Identity;
 using Tollgate.Identity.Secrets;
 
@@ -29,7 +30,7 @@ public sealed class ApiKeyIssuer(IIdentityStore store, ApiKeyCache cache, Secret
             scopes.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray(),
             signing,
             signingSecret is null ? null : protector.Protect(Encoding.UTF8.GetBytes(signingSecret), id),
-            timeProvider.GetUtcNow(),
+            UtcMicroseconds.Now(timeProvider),
             createdBy,
             expiresAt,
             RevokedAt: null,
@@ -41,7 +42,7 @@ public sealed class ApiKeyIssuer(IIdentityStore store, ApiKeyCache cache, Secret
     /// <summary>Revokes a key of the tenant, effective on this node at once; null when the tenant has no such key.</summary>
     public async Task<ApiKey?> RevokeAsync(string tenantId, Guid keyId, CancellationToken cancellationToken)
     {
-        var revoked = await store.RevokeApiKeyAsync(tenantId, keyId, timeProvider.GetUtcNow(), cancellationToken);
+        var revoked = await store.RevokeApiKeyAsync(tenantId, keyId, UtcMicroseconds.Now(timeProvider), cancellationToken);
         if (revoked is not null)
         {
             cache.Invalidate(revoked);

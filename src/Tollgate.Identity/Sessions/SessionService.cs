@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Tollgate.Core;
 using Tollgate.Core.Identity;
 using Tollgate.Identity.Login;
 using Tollgate.Identity.Passwords;
@@ -58,7 +59,7 @@ public sealed class SessionService(
             await store.UpdateUserAsync(user.TenantId, user.Id, role: null, hasher.Hash(password), disabled: null, cancellationToken);
         }
 
-        var now = timeProvider.GetUtcNow();
+        var now = UtcMicroseconds.Now(timeProvider);
         await store.RecordLoginAsync(user.Id, now, cancellationToken);
         var (refreshToken, record) = NewRefreshToken(user, Guid.CreateVersion7(), now);
         await store.CreateRefreshTokenAsync(record, cancellationToken);
@@ -74,7 +75,7 @@ public sealed class SessionService(
             return new SessionResult(SessionOutcome.InvalidRefreshToken);
         }
 
-        var now = timeProvider.GetUtcNow();
+        var now = UtcMicroseconds.Now(timeProvider);
         if (current.RevokedAt is not null)
         {
             await store.RevokeRefreshTokenFamilyAsync(current.FamilyId, now, cancellationToken);

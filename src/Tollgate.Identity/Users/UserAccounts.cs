@@ -1,3 +1,4 @@
+using Tollgate.Core;
 using Tollgate.Core.Identity;
 using Tollgate.Identity.Passwords;
 
@@ -28,7 +29,7 @@ public sealed class UserAccounts(IIdentityStore store, PasswordHasher hasher, Pa
             return new UserCreationResult(UserCreation.UnknownTenant, Message: $"There is no tenant \"{tenantId}\".");
         }
 
-        var user = new User(Guid.CreateVersion7(), tenantId, normalized, role, hasher.Hash(password), Disabled: false, timeProvider.GetUtcNow(), LastLoginAt: null);
+        var user = new User(Guid.CreateVersion7(), tenantId, normalized, role, hasher.Hash(password), Disabled: false, UtcMicroseconds.Now(timeProvider), LastLoginAt: null);
         return await store.CreateUserAsync(user, cancellationToken)
             ? new UserCreationResult(UserCreation.Created, user)
             : new UserCreationResult(UserCreation.EmailTaken, Message: $"A user with the email {normalized} already exists.");

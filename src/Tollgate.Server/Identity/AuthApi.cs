@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Tollgate.Core;
 using Tollgate.Core.Identity;
 using Tollgate.Identity;
 using Tollgate.Identity.Passwords;
@@ -141,7 +142,7 @@ public static class AuthApi
         }
 
         // Check the password before creating anything, so a weak one does not leave an empty tenant behind.
-        var tenant = new Tenant(request.TenantId, request.TenantName ?? request.TenantId, Disabled: false, timeProvider.GetUtcNow());
+        var tenant = new Tenant(request.TenantId, request.TenantName?.Trim() ?? request.TenantId, Disabled: false, UtcMicroseconds.Now(timeProvider));
         if (policy.Check(request.Password, request.Email) is { } weakness)
         {
             return IdentityProblem.WeakPassword(weakness);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Tollgate.Core;
 using Tollgate.Core.Identity;
 using Tollgate.Identity;
 using Tollgate.Identity.Authorization;
@@ -73,7 +74,7 @@ public static class TenantsApi
             return invalid;
         }
 
-        var tenant = new Tenant(request.Id, request.Name?.Trim() ?? request.Id, Disabled: false, timeProvider.GetUtcNow());
+        var tenant = new Tenant(request.Id, request.Name?.Trim() ?? request.Id, Disabled: false, UtcMicroseconds.Now(timeProvider));
         return await store.CreateTenantAsync(tenant, context.RequestAborted)
             ? TypedResults.Created($"/api/v1/tenants/{tenant.Id}", TenantResponse.From(tenant))
             : IdentityProblem.AlreadyExists($"The tenant id \"{tenant.Id}\" is taken.");

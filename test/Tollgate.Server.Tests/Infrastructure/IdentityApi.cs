@@ -114,4 +114,7 @@ public static class IdentityApi
         Assert.True(expected == response.StatusCode, $"{method} {url}: expected {(int)expected}, got {(int)response.StatusCode}: {text}");
         return text;
     }
+
+    /// <summary>GETs <paramref name="url"/> and returns the body, asserting 200.</summary>
+    public static Task<string> GetTextAsync(HttpClient client, string url) => SendForTextAsync(client, HttpMethod.Get, url, HttpStatusCode.OK);
 }
