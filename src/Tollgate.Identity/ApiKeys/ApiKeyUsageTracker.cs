@@ -14,10 +14,22 @@ public sealed partial class ApiKeyUsageTracker(IIdentityStore store, TimeProvide
     /// <summary>How often last-used times reach the store.</summary>
     public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(30);
 
+    private static readonly TimeSpan RecordResolution = TimeSpan.FromSeconds(1);
+
     private ConcurrentDictionary<Guid, DateTimeOffset> pending = new();
 
     /// <summary>Notes that <paramref name="keyId"/> authenticated a request now.</summary>
-    public void Record(Guid keyId) => pending[keyId] = timeProvider.GetUtcNow();
+    public void Record(Guid keyId)
+    {
+        // A busy key is used by many requests at once: read first (lock-free) and write at most once a second, so
+        // they do not all queue on the one dictionary lock that guards the key's entry.
+        var now = timeProvider.GetUtcNow();
+        var uses = pending;
+        if (!uses.TryGetValue(keyId, out var last) || now - last >= RecordResolution)
+        {
+            uses[keyId] = now;
+        }
+    }
 
     /// <summary>Writes the uses recorded so far.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
