@@ -9,16 +9,19 @@ if (TollgateCommandLine.IsCommand(args))
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.UseTollgateListenAddress();
 builder.Services
+    .AddTollgateRequestTracing()
     .AddTollgateProblems()
     .AddTollgateHttpJson()
     .AddTollgateSqliteStorage(builder.Configuration)
     .AddTollgateServerIdentity(builder.Configuration)
+    .AddTollgatePayloadEncryption(builder.Configuration)
     .AddTollgateBootstrapAdmin()
     .AddTollgateAuditApi()
     .AddTollgateHealth()
     .AddTollgateOpenApi();
 
 var app = builder.Build();
+app.UseTollgateRequestTracing();
 app.UseTollgateProblems();
 app.UseTollgateIdentity();
 app.MapTollgateHealth();

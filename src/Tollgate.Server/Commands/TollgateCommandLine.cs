@@ -9,13 +9,14 @@ using Tollgate.Storage.Sqlite;
 namespace Tollgate.Server.Commands;
 
 /// <summary>
-/// The server's administrative commands (<c>Tollgate.Server admin create …</c>, or <c>dotnet run --project src/Tollgate.Server -- admin create …</c>). They run against the same configuration
-/// and store as the server, without starting it.
+/// The server's commands (<c>Tollgate.Server admin create …</c>, <c>Tollgate.Server encrypt</c>, <c>Tollgate.Server decrypt</c>,
+/// or <c>dotnet run --project src/Tollgate.Server -- admin create …</c>). They run against the same configuration as the
+/// server (and <c>admin</c> against its store), without starting it.
 /// </summary>
 internal static class TollgateCommandLine
 {
     /// <summary>True when <paramref name="args"/> ask for a command rather than for the server.</summary>
-    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] == "admin";
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "admin" or "encrypt" or "decrypt";
 
     public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error)
     {
@@ -29,7 +30,12 @@ internal static class TollgateCommandLine
         create.SetAction((parse, cancellationToken) =>
             CreateAdminAsync(parse.GetValue(email)!, parse.GetValue(tenant)!, input, output, error, cancellationToken));
         var admin = new Command("admin", "Manages administrators.") { create };
-        var root = new RootCommand("Tollgate: API gateway and API observability. Run without arguments to start the server.") { admin };
+        var root = new RootCommand("Tollgate: API gateway and API observability. Run without arguments to start the server.")
+        {
+            admin,
+            PayloadCommands.CreateEncrypt(input, output, error),
+            PayloadCommands.CreateDecrypt(input, output, error),
+        };
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         return await root.Parse(args).InvokeAsync(configuration);
     }

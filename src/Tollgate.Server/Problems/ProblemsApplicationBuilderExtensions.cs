@@ -4,8 +4,8 @@ namespace Microsoft.AspNetCore.Builder;
 public static class ProblemsApplicationBuilderExtensions
 {
     /// <summary>
-    /// Adds the exception handler and status-code pages, both writing problem details. Call first, so they wrap
-    /// everything else.
+    /// Adds the exception handler and status-code pages, both writing problem details. Call right after
+    /// <c>UseTollgateRequestTracing</c>, so they wrap everything else and their responses carry the request id.
     /// </summary>
     public static IApplicationBuilder UseTollgateProblems(this IApplicationBuilder app)
     {

@@ -1,3 +1,4 @@
+using Tollgate.Gateway.Tracing;
 using Tollgate.Server.Problems;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -7,7 +8,8 @@ public static class ProblemsServiceCollectionExtensions
 {
     /// <summary>
     /// Adds problem details with Tollgate's stable <c>urn:tollgate:problem:*</c> types (see <see cref="ProblemTypes"/>)
-    /// for framework-generated errors too (unknown routes, wrong methods, unhandled exceptions).
+    /// for framework-generated errors too (unknown routes, wrong methods, unhandled exceptions). Each carries the
+    /// request's <c>request_id</c> beside ASP.NET Core's <c>trace_id</c>, so a problem a client reports finds its logs.
     /// </summary>
     public static IServiceCollection AddTollgateProblems(this IServiceCollection services)
     {
@@ -36,6 +38,11 @@ public static class ProblemsServiceCollectionExtensions
                 >= 500 => "The server failed to handle the request. Retry later; the server log has the details.",
                 _ => null,
             };
+        }
+
+        if (context.HttpContext.Features.Get<IRequestIdentityFeature>() is { } identity)
+        {
+            problem.Extensions["request_id"] = identity.RequestId;
         }
     }
 }
