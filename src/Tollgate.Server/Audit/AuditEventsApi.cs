@@ -5,14 +5,13 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Tollgate.Core.Audit;
+using Tollgate.Core.Identity;
 using Tollgate.Core.Json;
-using Tollgate.Identity.Authorization;
-using Tollgate.Identity.RateLimiting;
 using Tollgate.Identity.Tenancy;
+using Tollgate.Server.Audit;
 using Tollgate.Server.Audit.Export;
 using Tollgate.Server.Audit.Json;
 using Tollgate.Server.Audit.Responses;
-using Tollgate.Server.Audit;
 using Tollgate.Server.Http;
 using Tollgate.Server.OpenApi;
 using Tollgate.Server.Problems;
@@ -44,8 +43,7 @@ public static class AuditEventsApi
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         logs.MapPost("/", CreateAsync)
-            .RequireAuthorization(ScopePolicies.Ingest)
-            .RequireRateLimiting(RateLimitPolicies.Ingest)
+            .RequireScope(Scopes.Ingest)
             .WithName("CreateAuditEvent")
             .WithIdempotencyKeyHeader()
             .WithSummary("Records one audit event")
@@ -57,8 +55,7 @@ public static class AuditEventsApi
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         logs.MapPost("/bulk", CreateBulkAsync)
-            .RequireAuthorization(ScopePolicies.Ingest)
-            .RequireRateLimiting(RateLimitPolicies.Ingest)
+            .RequireScope(Scopes.Ingest)
             .WithName("CreateAuditEvents")
             .WithIdempotencyKeyHeader()
             .WithSummary("Records up to 10,000 audit events, all or nothing")
@@ -70,52 +67,45 @@ public static class AuditEventsApi
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         logs.MapGet("/", SearchAsync)
-            .RequireAuthorization(ScopePolicies.Read)
-            .RequireRateLimiting(RateLimitPolicies.Query)
+            .RequireScope(Scopes.Read)
             .WithName("SearchAuditEvents")
             .WithSummary("Searches audit events, one keyset page at a time")
             .WithDescription("Pass next_cursor back as cursor for the next page; pages stay correct while events arrive.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
         logs.MapGet("/export", Export)
-            .RequireAuthorization(ScopePolicies.Read)
-            .RequireRateLimiting(RateLimitPolicies.Query)
+            .RequireScope(Scopes.Read)
             .WithName("ExportAuditEvents")
             .WithSummary("Exports every matching audit event as CSV or NDJSON")
             .WithDescription("Streams in constant memory, oldest first unless order=desc.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
         logs.MapGet("/stats", GetStatsAsync)
-            .RequireAuthorization(ScopePolicies.Read)
-            .RequireRateLimiting(RateLimitPolicies.Query)
+            .RequireScope(Scopes.Read)
             .WithName("GetAuditStats")
             .WithSummary("Counts audit events by type, by service and over time")
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
         logs.MapDelete("/cleanup", CleanupAsync)
-            .RequireAuthorization(ScopePolicies.Admin)
-            .RequireRateLimiting(RateLimitPolicies.Admin)
+            .RequireScope(Scopes.Admin)
             .WithName("CleanupAuditEvents")
             .WithSummary("Deletes the events received before a time, leaving a verifiable checkpoint")
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
         logs.MapGet("/verify", VerifyAsync)
-            .RequireAuthorization(ScopePolicies.Read)
-            .RequireRateLimiting(RateLimitPolicies.Query)
+            .RequireScope(Scopes.Read)
             .WithName("VerifyAuditChain")
             .WithSummary("Recomputes the hash chain and reports the first break")
             .WithDescription("Answers 200 whether or not the chain verifies; read \"ok\".");
 
         logs.MapGet("/{id}", GetAsync)
-            .RequireAuthorization(ScopePolicies.Read)
-            .RequireRateLimiting(RateLimitPolicies.Query)
+            .RequireScope(Scopes.Read)
             .WithName("GetAuditEvent")
             .WithSummary("Returns one audit event with its amendments")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         logs.MapPut("/{id}", ReplaceAsync)
-            .RequireAuthorization(ScopePolicies.Ingest)
-            .RequireRateLimiting(RateLimitPolicies.Ingest)
+            .RequireScope(Scopes.Ingest)
             .WithName("AmendAuditEvent")
             .WithIdempotencyKeyHeader()
             .WithSummary("Amends an event with a full replacement")
@@ -128,8 +118,7 @@ public static class AuditEventsApi
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         logs.MapPatch("/{id}", PatchAsync)
-            .RequireAuthorization(ScopePolicies.Ingest)
-            .RequireRateLimiting(RateLimitPolicies.Ingest)
+            .RequireScope(Scopes.Ingest)
             .WithName("PatchAuditEvent")
             .WithIdempotencyKeyHeader()
             .WithSummary("Amends an event with a JSON merge patch (RFC 7396)")

@@ -2,11 +2,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Tollgate.Core.Audit;
-using Tollgate.Identity.Authorization;
-using Tollgate.Identity.RateLimiting;
+using Tollgate.Core.Identity;
 using Tollgate.Identity.Tenancy;
-using Tollgate.Server.Audit.Responses;
 using Tollgate.Server.Audit;
+using Tollgate.Server.Audit.Responses;
 using Tollgate.Server.OpenApi;
 using Tollgate.Server.Problems;
 
@@ -31,8 +30,7 @@ public static class SeedEventsApi
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         events.MapPost("/", CreateAsync)
-            .RequireAuthorization(ScopePolicies.Ingest)
-            .RequireRateLimiting(RateLimitPolicies.Ingest)
+            .RequireScope(Scopes.Ingest)
             .WithName("CreateSeedEvent")
             .WithIdempotencyKeyHeader()
             .WithSummary("Records one event (seed 002)")
@@ -44,8 +42,7 @@ public static class SeedEventsApi
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         events.MapGet("/", ListAsync)
-            .RequireAuthorization(ScopePolicies.Read)
-            .RequireRateLimiting(RateLimitPolicies.Query)
+            .RequireScope(Scopes.Read)
             .WithName("ListSeedEvents")
             .WithSummary("Lists events newest first, by page number (seed 002)")
             .ProducesProblem(StatusCodes.Status400BadRequest);

@@ -3,8 +3,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Tollgate.Core.Identity;
 using Tollgate.Identity;
 using Tollgate.Identity.ApiKeys;
-using Tollgate.Identity.Authorization;
-using Tollgate.Identity.RateLimiting;
 using Tollgate.Identity.Tenancy;
 using Tollgate.Server.Identity;
 using Tollgate.Server.Identity.Requests;
@@ -24,8 +22,7 @@ public static class ApiKeysApi
     {
         var keys = endpoints.MapGroup("/api/v1/keys")
             .WithTags(Tag)
-            .RequireAuthorization(ScopePolicies.Admin)
-            .RequireRateLimiting(RateLimitPolicies.Admin);
+            .RequireScope(Scopes.Admin);
 
         keys.MapGet("/", ListAsync).WithName("ListApiKeys").WithSummary("Lists the tenant's keys, newest first, revoked ones included");
         keys.MapPost("/", CreateAsync)

@@ -2,8 +2,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Tollgate.Core;
 using Tollgate.Core.Identity;
 using Tollgate.Identity;
-using Tollgate.Identity.Authorization;
-using Tollgate.Identity.RateLimiting;
 using Tollgate.Identity.Tenancy;
 using Tollgate.Server.Identity;
 using Tollgate.Server.Identity.Requests;
@@ -23,8 +21,7 @@ public static class TenantsApi
     {
         var tenants = endpoints.MapGroup("/api/v1/tenants")
             .WithTags(Tag)
-            .RequireAuthorization(ScopePolicies.Platform)
-            .RequireRateLimiting(RateLimitPolicies.Admin);
+            .RequireScope(Scopes.Platform);
 
         tenants.MapGet("/", ListAsync).WithName("ListTenants").WithSummary("Lists every tenant");
         tenants.MapPost("/", CreateAsync)

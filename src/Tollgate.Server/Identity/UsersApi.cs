@@ -2,8 +2,6 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Tollgate.Core.Identity;
 using Tollgate.Identity;
-using Tollgate.Identity.Authorization;
-using Tollgate.Identity.RateLimiting;
 using Tollgate.Identity.Tenancy;
 using Tollgate.Identity.Users;
 using Tollgate.Server.Identity;
@@ -23,8 +21,7 @@ public static class UsersApi
     {
         var users = endpoints.MapGroup("/api/v1/users")
             .WithTags(Tag)
-            .RequireAuthorization(ScopePolicies.Admin)
-            .RequireRateLimiting(RateLimitPolicies.Admin);
+            .RequireScope(Scopes.Admin);
 
         users.MapGet("/", ListAsync).WithName("ListUsers").WithSummary("Lists the tenant's users");
         users.MapPost("/", CreateAsync)
