@@ -1,8 +1,7 @@
-using System.Diagnostics;
-using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Tollgate.Server.Tests.Infrastructure;
 
 namespace Tollgate.Server.Tests.Commands;
 
@@ -12,8 +11,7 @@ namespace Tollgate.Server.Tests.Commands;
 /// </summary>
 public sealed class EncryptCommandTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+    private static readonly string[] GatewaySettings = ["Gateway__"];
     private static readonly string NewKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
     private static readonly string OldKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
@@ -118,71 +116,7 @@ public sealed class EncryptCommandTests
     }
 
     /// <summary>Runs <c>dotnet Tollgate.Server.dll &lt;arguments&gt;</c> with exactly the given key ring and input.</summary>
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(
-        Dictionary<string, string> environment, string? standardInput, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardInputEncoding = Utf8,
-            StandardOutputEncoding = Utf8,
-            StandardErrorEncoding = Utf8,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(ServerAssemblyPath());
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var inherited in start.Environment.Keys.Where(key => key.StartsWith("Gateway__", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(inherited);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (standardInput is not null)
-        {
-            await process.StandardInput.WriteAsync(standardInput);
-        }
-
-        process.StandardInput.Close();
-        using var cancellation = new CancellationTokenSource(Timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancellation.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"`{string.Join(' ', arguments)}` did not finish within {Timeout}.");
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
-    }
-
-    /// <summary>The server's own build output, next to this test project's in the same configuration.</summary>
-    private static string ServerAssemblyPath()
-    {
-        var configuration = typeof(EncryptCommandTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Tollgate.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        Assert.NotNull(directory);
-        var path = Path.Combine(directory.FullName, "src", "Tollgate.Server", "bin", configuration, "net10.0", "Tollgate.Server.dll");
-        Assert.True(File.Exists(path), $"Build the server first: {path} is missing.");
-        return path;
-    }
+    private static Task<(int ExitCode, string Output, string Error)> RunAsync(
+        Dictionary<string, string> environment, string? standardInput, params string[] arguments) =>
+        ServerCommand.RunAsync(environment, GatewaySettings, standardInput, arguments);
 }

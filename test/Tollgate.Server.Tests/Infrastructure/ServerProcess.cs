@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
-using System.Reflection;
 using System.Text.Json;
 
 namespace Tollgate.Server.Tests.Infrastructure;
@@ -38,7 +37,7 @@ public sealed class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(ServerAssemblyPath());
+        start.ArgumentList.Add(ServerCommand.AssemblyPath);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{FreePort()}");
         foreach (var (key, value) in settings)
@@ -78,7 +77,7 @@ public sealed class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(ServerAssemblyPath());
+        start.ArgumentList.Add(ServerCommand.AssemblyPath);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(address.ToString().TrimEnd('/'));
         start.Environment["Storage__Sqlite__Path"] = databasePath;
@@ -151,22 +150,6 @@ public sealed class ServerProcess : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>The server's own build output, next to this test project's in the same configuration.</summary>
-    private static string ServerAssemblyPath()
-    {
-        var configuration = typeof(ServerProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Tollgate.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        Assert.NotNull(directory);
-        var path = Path.Combine(directory.FullName, "src", "Tollgate.Server", "bin", configuration, "net10.0", "Tollgate.Server.dll");
-        Assert.True(File.Exists(path), $"Build the server first: {path} is missing.");
-        return path;
     }
 
     private async Task LogInAsync(CancellationToken cancellationToken)
