@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
 using Tollgate.Core.Identity;
 using Tollgate.Identity.Tokens;
+using Tollgate.Testing.Tokens;
 
 namespace Tollgate.Identity.Tests.Tokens;
 

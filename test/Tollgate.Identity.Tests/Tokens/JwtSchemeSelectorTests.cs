@@ -1,5 +1,6 @@
 using System.Text;
 using Tollgate.Identity.Tokens;
+using Tollgate.Testing.Tokens;
 
 namespace Tollgate.Identity.Tests.Tokens;
 

@@ -8,6 +8,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Tollgate.Core.Identity;
 using Tollgate.Identity.Tokens;
+using Tollgate.Testing.Tokens;
 
 namespace Tollgate.Identity.Tests.Tokens;
 

@@ -4,6 +4,7 @@ using System.Text;
 using Tollgate.Core;
 using Tollgate.Core.Identity;
 using Tollgate.Server.Tests.Infrastructure;
+using Tollgate.Testing.Tokens;
 
 namespace Tollgate.Server.Tests.Identity;
 
@@ -30,7 +31,7 @@ public sealed class JwtTests(JwtFactory factory) : IClassFixture<JwtFactory>
     [Fact]
     public async Task Accepts_a_token_signed_with_the_configured_key()
     {
-        var token = Jwts.Create(OwnCredentials(), Jwts.UserClaims(Tenants.Default, "reader", "read"), JwtFactory.OwnIssuer, JwtFactory.OwnAudience);
+        var token = TestTokens.Mint(OwnCredentials(), TestTokens.UserClaims(Tenants.Default, "reader", "read"), JwtFactory.OwnIssuer, JwtFactory.OwnAudience);
 
         await Api.GetJsonAsync(IdentityApi.BearerClient(factory, token), Api.Logs);
     }
@@ -39,7 +40,7 @@ public sealed class JwtTests(JwtFactory factory) : IClassFixture<JwtFactory>
     public async Task Rejects_expired_token()
     {
         var now = DateTimeOffset.UtcNow;
-        var token = Jwts.Create(OwnCredentials(), ReaderClaims(), JwtFactory.OwnIssuer, JwtFactory.OwnAudience, now.AddMinutes(-20), now.AddMinutes(-5));
+        var token = TestTokens.Mint(OwnCredentials(), ReaderClaims(), JwtFactory.OwnIssuer, JwtFactory.OwnAudience, now.AddMinutes(-20), now.AddMinutes(-5));
 
         await AssertRefusedAsync(token, "expired");
     }
@@ -48,7 +49,7 @@ public sealed class JwtTests(JwtFactory factory) : IClassFixture<JwtFactory>
     public async Task Rejects_token_that_is_not_valid_yet()
     {
         var now = DateTimeOffset.UtcNow;
-        var token = Jwts.Create(OwnCredentials(), ReaderClaims(), JwtFactory.OwnIssuer, JwtFactory.OwnAudience, now.AddMinutes(5), now.AddMinutes(20));
+        var token = TestTokens.Mint(OwnCredentials(), ReaderClaims(), JwtFactory.OwnIssuer, JwtFactory.OwnAudience, now.AddMinutes(5), now.AddMinutes(20));
 
         await AssertRefusedAsync(token, "not valid yet");
     }
@@ -56,7 +57,7 @@ public sealed class JwtTests(JwtFactory factory) : IClassFixture<JwtFactory>
     [Fact]
     public async Task Rejects_token_of_another_issuer()
     {
-        var token = Jwts.Create(OwnCredentials(), ReaderClaims(), "https://elsewhere.test/", JwtFactory.OwnAudience);
+        var token = TestTokens.Mint(OwnCredentials(), ReaderClaims(), "https://elsewhere.test/", JwtFactory.OwnAudience);
 
         await AssertRefusedAsync(token, "issuer");
     }
@@ -64,7 +65,7 @@ public sealed class JwtTests(JwtFactory factory) : IClassFixture<JwtFactory>
     [Fact]
     public async Task Rejects_token_for_another_audience()
     {
-        var token = Jwts.Create(OwnCredentials(), ReaderClaims(), JwtFactory.OwnIssuer, "some-other-api");
+        var token = TestTokens.Mint(OwnCredentials(), ReaderClaims(), JwtFactory.OwnIssuer, "some-other-api");
 
         await AssertRefusedAsync(token, "audience");
     }
@@ -74,17 +75,17 @@ public sealed class JwtTests(JwtFactory factory) : IClassFixture<JwtFactory>
     {
         var header = new Dictionary<string, string> { ["alg"] = "none", ["typ"] = "JWT" };
 
-        await AssertRefusedAsync(Jwts.ByHand(header, Jwts.Payload(JwtFactory.OwnIssuer, JwtFactory.OwnAudience, ReaderClaims()), sign: null));
-        await AssertRefusedAsync(Jwts.ByHand(header, Jwts.Payload(JwtFactory.PartnerIssuer, JwtFactory.PartnerAudience, ServiceClaims()), sign: null));
+        await AssertRefusedAsync(TestTokens.Jws(header, TestTokens.Payload(JwtFactory.OwnIssuer, JwtFactory.OwnAudience, ReaderClaims()), sign: null));
+        await AssertRefusedAsync(TestTokens.Jws(header, TestTokens.Payload(JwtFactory.PartnerIssuer, JwtFactory.PartnerAudience, ServiceClaims()), sign: null));
     }
 
     [Fact]
     public async Task Rejects_tampered_token()
     {
-        var token = Jwts.Create(OwnCredentials(), ReaderClaims(), JwtFactory.OwnIssuer, JwtFactory.OwnAudience);
+        var token = TestTokens.Mint(OwnCredentials(), ReaderClaims(), JwtFactory.OwnIssuer, JwtFactory.OwnAudience);
 
-        await AssertRefusedAsync(Jwts.Tamper(token, payload => payload["role"] = "platform-admin"), "signature");
-        await AssertRefusedAsync(Jwts.Tamper(token, payload => payload["exp"] = DateTimeOffset.UtcNow.AddDays(30).ToUnixTimeSeconds()), "signature");
+        await AssertRefusedAsync(TestTokens.Tamper(token, payload => payload["role"] = "platform-admin"), "signature");
+        await AssertRefusedAsync(TestTokens.Tamper(token, payload => payload["exp"] = DateTimeOffset.UtcNow.AddDays(30).ToUnixTimeSeconds()), "signature");
         var parts = token.Split('.');
         var flipped = (parts[2][0] == 'A' ? 'B' : 'A') + parts[2][1..];
         await AssertRefusedAsync($"{parts[0]}.{parts[1]}.{flipped}", "signature");
@@ -93,15 +94,15 @@ public sealed class JwtTests(JwtFactory factory) : IClassFixture<JwtFactory>
     [Fact]
     public async Task Rejects_token_signed_with_a_key_that_is_not_in_the_ring()
     {
-        var stranger = Jwts.Hs256(RandomNumberGenerator.GetBytes(32), JwtFactory.OwnKeyId);
+        var stranger = TestTokens.Hs256(RandomNumberGenerator.GetBytes(32), JwtFactory.OwnKeyId);
 
-        await AssertRefusedAsync(Jwts.Create(stranger, ReaderClaims(), JwtFactory.OwnIssuer, JwtFactory.OwnAudience));
+        await AssertRefusedAsync(TestTokens.Mint(stranger, ReaderClaims(), JwtFactory.OwnIssuer, JwtFactory.OwnAudience));
     }
 
     [Fact]
     public async Task Token_scopes_never_exceed_what_its_role_grants()
     {
-        var token = Jwts.Create(OwnCredentials(), Jwts.UserClaims(Tenants.Default, "reader", "read ingest admin platform"), JwtFactory.OwnIssuer, JwtFactory.OwnAudience);
+        var token = TestTokens.Mint(OwnCredentials(), TestTokens.UserClaims(Tenants.Default, "reader", "read ingest admin platform"), JwtFactory.OwnIssuer, JwtFactory.OwnAudience);
         using var client = IdentityApi.BearerClient(factory, token);
 
         await Api.GetJsonAsync(client, Api.Logs);
@@ -119,7 +120,7 @@ public sealed class JwtTests(JwtFactory factory) : IClassFixture<JwtFactory>
     {
         var claims = ServiceClaims();
         claims["scope"] = "read platform";
-        var token = Jwts.Create(Jwts.Rs256(factory.PartnerKey, JwtFactory.PartnerKeyId), claims, JwtFactory.PartnerIssuer, JwtFactory.PartnerAudience);
+        var token = TestTokens.Mint(TestTokens.Rsa(factory.PartnerKey, JwtFactory.PartnerKeyId), claims, JwtFactory.PartnerIssuer, JwtFactory.PartnerAudience);
         using var client = IdentityApi.BearerClient(factory, token);
 
         var me = await Api.GetJsonAsync(client, IdentityApi.Me);
@@ -137,9 +138,9 @@ public sealed class JwtTests(JwtFactory factory) : IClassFixture<JwtFactory>
         var secret = Encoding.UTF8.GetBytes(factory.PartnerPublicKeyPem);
         var header = new Dictionary<string, string> { ["alg"] = "HS256", ["typ"] = "JWT", ["kid"] = JwtFactory.PartnerKeyId };
 
-        await AssertRefusedAsync(Jwts.ByHand(header, Jwts.Payload(JwtFactory.PartnerIssuer, JwtFactory.PartnerAudience, ServiceClaims()), bytes => HMACSHA256.HashData(secret, bytes)));
-        await AssertRefusedAsync(Jwts.ByHand(header, Jwts.Payload(JwtFactory.OwnIssuer, JwtFactory.OwnAudience, ReaderClaims()), bytes => HMACSHA256.HashData(secret, bytes)));
-        await AssertRefusedAsync(Jwts.Create(Jwts.Hs256(secret, JwtFactory.PartnerKeyId), ServiceClaims(), JwtFactory.PartnerIssuer, JwtFactory.PartnerAudience));
+        await AssertRefusedAsync(TestTokens.Jws(header, TestTokens.Payload(JwtFactory.PartnerIssuer, JwtFactory.PartnerAudience, ServiceClaims()), bytes => HMACSHA256.HashData(secret, bytes)));
+        await AssertRefusedAsync(TestTokens.Jws(header, TestTokens.Payload(JwtFactory.OwnIssuer, JwtFactory.OwnAudience, ReaderClaims()), bytes => HMACSHA256.HashData(secret, bytes)));
+        await AssertRefusedAsync(TestTokens.Mint(TestTokens.Hs256(secret, JwtFactory.PartnerKeyId), ServiceClaims(), JwtFactory.PartnerIssuer, JwtFactory.PartnerAudience));
     }
 
     [Fact]
@@ -147,10 +148,10 @@ public sealed class JwtTests(JwtFactory factory) : IClassFixture<JwtFactory>
     {
         using var stranger = RSA.Create(2048);
 
-        await AssertRefusedAsync(Jwts.Create(Jwts.Rs256(stranger, JwtFactory.PartnerKeyId), ServiceClaims(), JwtFactory.PartnerIssuer, JwtFactory.PartnerAudience));
+        await AssertRefusedAsync(TestTokens.Mint(TestTokens.Rsa(stranger, JwtFactory.PartnerKeyId), ServiceClaims(), JwtFactory.PartnerIssuer, JwtFactory.PartnerAudience));
     }
 
-    private static Dictionary<string, object> ReaderClaims() => Jwts.UserClaims(Tenants.Default, "reader", "read");
+    private static Dictionary<string, object> ReaderClaims() => TestTokens.UserClaims(Tenants.Default, "reader", "read");
 
     private static Dictionary<string, object> ServiceClaims() => new()
     {
@@ -159,7 +160,7 @@ public sealed class JwtTests(JwtFactory factory) : IClassFixture<JwtFactory>
         ["scope"] = "read",
     };
 
-    private Microsoft.IdentityModel.Tokens.SigningCredentials OwnCredentials() => Jwts.Hs256(factory.OwnKey, JwtFactory.OwnKeyId);
+    private Microsoft.IdentityModel.Tokens.SigningCredentials OwnCredentials() => TestTokens.Hs256(factory.OwnKey, JwtFactory.OwnKeyId);
 
     private async Task AssertRefusedAsync(string token, string? detail = null)
     {

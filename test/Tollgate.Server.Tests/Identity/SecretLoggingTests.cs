@@ -6,6 +6,7 @@ using Tollgate.Core;
 using Tollgate.Core.Identity;
 using Tollgate.Identity.ApiKeys;
 using Tollgate.Server.Tests.Infrastructure;
+using Tollgate.Testing.Tokens;
 
 namespace Tollgate.Server.Tests.Identity;
 
@@ -56,7 +57,7 @@ public sealed class SecretLoggingTests(LogCaptureFactory factory) : IClassFixtur
             Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
         }
 
-        var forgedToken = Jwts.Tamper(session.AccessToken, payload => payload["role"] = "platform-admin");
+        var forgedToken = TestTokens.Tamper(session.AccessToken, payload => payload["role"] = "platform-admin");
         secrets.Add(forgedToken);
         using (var forged = await IdentityApi.BearerClient(factory, forgedToken).GetAsync(Api.Logs, TestContext.Current.CancellationToken))
         {

@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Tollgate.Identity.Tests.Tokens;
+namespace Tollgate.Testing.Tokens;
 
 /// <summary>Builds tokens the way an honest or a hostile issuer would, and the key material to check them with.</summary>
 public static class TestTokens
@@ -43,6 +43,16 @@ public static class TestTokens
 
     public static SigningCredentials Ec(ECDsa key, string keyId, string algorithm = SecurityAlgorithms.EcdsaSha256) =>
         new(new ECDsaSecurityKey(key) { KeyId = keyId }, algorithm);
+
+    /// <summary>The claims of a user session as Tollgate writes them.</summary>
+    public static Dictionary<string, object> UserClaims(string tenant, string role, string scope) => new()
+    {
+        ["sub"] = Guid.NewGuid().ToString("D"),
+        ["tid"] = tenant,
+        ["role"] = role,
+        ["scope"] = scope,
+        ["tg:kind"] = "user",
+    };
 
     /// <summary>Claims of a token as an issuer would write them, with the registered times set around now.</summary>
     public static Dictionary<string, object> Payload(string issuer, string audience, IDictionary<string, object> claims)
