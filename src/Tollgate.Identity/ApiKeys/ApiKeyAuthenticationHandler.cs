@@ -210,14 +210,20 @@ internal sealed partial class ApiKeyAuthenticationHandler(
             size.MaxRequestBodySize = limit + 1;
         }
 
+        if (Request.ContentLength > limit)
+        {
+            return null;
+        }
+
         Request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: limit + 1);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
+            // Never ask for more than one byte past the limit: the buffering stream throws rather than stop there.
             long total = 0;
             int read;
-            while ((read = await Request.Body.ReadAsync(buffer, Context.RequestAborted)) > 0)
+            while ((read = await Request.Body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, limit + 1 - total)), Context.RequestAborted)) > 0)
             {
                 total += read;
                 if (total > limit)
