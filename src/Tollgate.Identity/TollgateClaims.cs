@@ -20,4 +20,7 @@ public static class TollgateClaims
 
     /// <summary>What kind of principal: <c>user</c>, <c>apikey</c> or <c>service</c>.</summary>
     public const string Kind = "tg:kind";
+
+    /// <summary>Present (<c>true</c>) when an API key came on an HMAC-signed request, so routes can demand signing.</summary>
+    public const string Signed = "tg:signed";
 }

@@ -7,6 +7,7 @@ if (TollgateCommandLine.IsCommand(args))
 
 // appsettings.json ships beside the binary; relative data paths still start at the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.AddTollgateConfigFile(args);
 builder.UseTollgateListenAddress();
 builder.Services
     .AddTollgateRequestTracing()
@@ -14,14 +15,17 @@ builder.Services
     .AddTollgateHttpJson()
     .AddTollgateSqliteStorage(builder.Configuration)
     .AddTollgateServerIdentity(builder.Configuration)
-    .AddTollgatePayloadEncryption(builder.Configuration)
+    .AddTollgateGateway(builder.Configuration)
+    .AddTollgateRequestCapture(builder.Configuration)
     .AddTollgateBootstrapAdmin()
     .AddTollgateAuditApi()
+    .AddTollgateRequestsApi()
     .AddTollgateHealth()
     .AddTollgateOpenApi();
 
 var app = builder.Build();
 app.UseTollgateRequestTracing();
+app.UseTollgateGateway();
 app.UseTollgateProblems();
 app.UseTollgateIdentity();
 app.MapTollgateHealth();
@@ -31,7 +35,10 @@ app.MapTollgateUsersApi();
 app.MapTollgateApiKeysApi();
 app.MapTollgateSeedEventsApi();
 app.MapTollgateAuditApi();
+app.MapTollgateRequestsApi();
+app.MapTollgatePipelineApi();
 app.MapTollgateOpenApi();
+app.MapTollgateGateway();
 await app.RunAsync();
 return 0;
 

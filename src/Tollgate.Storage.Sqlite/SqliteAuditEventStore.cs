@@ -57,6 +57,7 @@ public sealed partial class SqliteAuditEventStore : IAuditEventStore, IAsyncDisp
                     PRAGMA journal_mode = WAL;
                     PRAGMA synchronous = {(_options.Synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL")};
                     PRAGMA temp_store = MEMORY;
+                    PRAGMA busy_timeout = 30000;
                     PRAGMA cache_size = -65536;
                     PRAGMA mmap_size = {_options.MemoryMapBytes};
                     PRAGMA wal_autocheckpoint = {_options.WalAutoCheckpointPages};

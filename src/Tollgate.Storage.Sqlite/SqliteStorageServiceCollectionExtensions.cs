@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Tollgate.Core.Audit;
 using Tollgate.Core.Identity;
+using Tollgate.Core.Requests;
 using Tollgate.Storage.Sqlite;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -14,8 +15,10 @@ public static class SqliteStorageServiceCollectionExtensions
     /// <summary>
     /// Binds <see cref="SqliteStoreOptions"/> from <c>Storage:Sqlite</c> (validated at start-up), registers
     /// <see cref="SqliteAuditEventStore"/> as the <see cref="IAuditEventStore"/> and <see cref="SqliteIdentityStore"/>
-    /// as the <see cref="IIdentityStore"/> (same file), and opens the store, migrations included, before the server
-    /// listens. Without a host (the CLI), call <see cref="SqliteAuditEventStore.InitializeAsync"/> before using either.
+    /// as the <see cref="IIdentityStore"/> and <see cref="SqliteRequestStore"/> as the <see cref="IRequestStore"/> (same
+    /// file), and opens the store, migrations included, before the server listens. Without a host (the CLI), call
+    /// <see cref="SqliteAuditEventStore.InitializeAsync"/>, then <see cref="SqliteRequestStore.InitializeAsync"/> when
+    /// requests are used, before using any of them.
     /// </summary>
     public static IServiceCollection AddTollgateSqliteStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -28,6 +31,8 @@ public static class SqliteStorageServiceCollectionExtensions
         services.TryAddSingleton<IAuditEventStore>(sp => sp.GetRequiredService<SqliteAuditEventStore>());
         services.TryAddSingleton<SqliteIdentityStore>();
         services.TryAddSingleton<IIdentityStore>(sp => sp.GetRequiredService<SqliteIdentityStore>());
+        services.TryAddSingleton<SqliteRequestStore>();
+        services.TryAddSingleton<IRequestStore>(sp => sp.GetRequiredService<SqliteRequestStore>());
         services.AddSingleton<IHostedService, SqliteStoreLifecycle>();
         return services;
     }

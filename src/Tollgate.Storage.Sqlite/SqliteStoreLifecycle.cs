@@ -3,12 +3,17 @@ using Microsoft.Extensions.Hosting;
 namespace Tollgate.Storage.Sqlite;
 
 /// <summary>
-/// Opens the store before the server starts listening (migrations included) and drains its writer after the
-/// server has stopped, so no acknowledged write is cut off by shutdown.
+/// Opens the store before the server starts listening (migrations included, then the request store's writer on the
+/// migrated file) and closes the writers after every hosted service has stopped (the capture writer drains into the
+/// request store in its own stop), so no acknowledged write is cut off by shutdown.
 /// </summary>
-internal sealed class SqliteStoreLifecycle(SqliteAuditEventStore store) : IHostedLifecycleService
+internal sealed class SqliteStoreLifecycle(SqliteAuditEventStore store, SqliteRequestStore requests) : IHostedLifecycleService
 {
-    public Task StartingAsync(CancellationToken cancellationToken) => store.InitializeAsync(cancellationToken);
+    public async Task StartingAsync(CancellationToken cancellationToken)
+    {
+        await store.InitializeAsync(cancellationToken);
+        await requests.InitializeAsync(cancellationToken);
+    }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -18,5 +23,9 @@ internal sealed class SqliteStoreLifecycle(SqliteAuditEventStore store) : IHoste
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public async Task StoppedAsync(CancellationToken cancellationToken) => await store.DisposeAsync();
+    public async Task StoppedAsync(CancellationToken cancellationToken)
+    {
+        await requests.DisposeAsync();
+        await store.DisposeAsync();
+    }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Tollgate.Gateway.Tracing;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -9,8 +10,13 @@ public static class RequestTracingApplicationBuilderExtensions
     /// Accepts the client's <c>X-Request-ID</c> when valid (1–128 characters of <c>[A-Za-z0-9._:-]</c>) and otherwise
     /// generates one, continues a valid <c>traceparent</c> or starts a trace, and returns both headers on every
     /// response. Call first, before error handling, so problem details and 500s carry the ids and the exception
-    /// handler's log lines have the request's scope. Needs <c>AddTollgateRequestTracing</c>.
+    /// handler's log lines have the request's scope. New traces get time-ordered ids (see
+    /// <see cref="TimeOrderedTraceIds"/>). Needs <c>AddTollgateRequestTracing</c>.
     /// </summary>
-    public static IApplicationBuilder UseTollgateRequestTracing(this IApplicationBuilder app) =>
-        app.UseMiddleware<RequestTracingMiddleware>();
+    public static IApplicationBuilder UseTollgateRequestTracing(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        TimeOrderedTraceIds.Install(app.ApplicationServices.GetRequiredService<TimeProvider>());
+        return app.UseMiddleware<RequestTracingMiddleware>();
+    }
 }

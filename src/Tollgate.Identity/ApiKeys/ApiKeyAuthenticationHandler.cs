@@ -175,7 +175,7 @@ internal sealed partial class ApiKeyAuthenticationHandler(
             return Fail("This nonce was already used. Every signed request needs a new nonce.");
         }
 
-        return Success(key);
+        return Success(key, signed: true);
     }
 
     private AuthenticateResult? Inactive(ApiKey key)
@@ -243,15 +243,20 @@ internal sealed partial class ApiKeyAuthenticationHandler(
         return hash.GetHashAndReset();
     }
 
-    private AuthenticateResult Success(ApiKey key)
+    private AuthenticateResult Success(ApiKey key, bool signed = false)
     {
         usage.Record(key.Id);
-        var claims = new List<Claim>(4 + key.Scopes.Count)
+        var claims = new List<Claim>(5 + key.Scopes.Count)
         {
             new(TollgateClaims.Subject, key.Id.ToString("D")),
             new(TollgateClaims.Tenant, key.TenantId),
             new(TollgateClaims.Kind, "apikey"),
         };
+        if (signed)
+        {
+            claims.Add(new Claim(TollgateClaims.Signed, "true"));
+        }
+
         foreach (var scope in key.Scopes)
         {
             claims.Add(new Claim(TollgateClaims.Scope, scope));

@@ -15,6 +15,7 @@ namespace Microsoft.AspNetCore.Builder;
 public static class ApiKeysApi
 {
     private const string Tag = "API keys";
+    private const int MaxScopes = 32;
     private const int MaxNameLength = 100;
 
     /// <summary>Maps list, create (the secret is shown once), get and revoke.</summary>
@@ -61,9 +62,9 @@ public static class ApiKeysApi
             return Problem.Invalid($"name must be 1 to {MaxNameLength} characters saying what the key is for.");
         }
 
-        if (request.Scopes.Count == 0 || request.Scopes.Any(s => !Scopes.IsApiKeyScope(s)))
+        if (request.Scopes.Count is 0 or > MaxScopes || request.Scopes.Any(s => !Scopes.IsApiKeyScope(s)))
         {
-            return Problem.Invalid("scopes must list one or more of ingest, read, admin.");
+            return Problem.Invalid($"scopes must list 1 to {MaxScopes} of ingest, read, admin and custom gateway scopes (lowercase, with a colon: orders:write).");
         }
 
         if (ParseSigning(request.Signing) is not { } signing)

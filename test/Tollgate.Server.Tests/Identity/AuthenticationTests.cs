@@ -40,6 +40,10 @@ public sealed class AuthenticationTests(TollgateFactory factory) : IClassFixture
         ("GET", "/api/v1/logs/{id}"),
         ("PUT", "/api/v1/logs/{id}"),
         ("PATCH", "/api/v1/logs/{id}"),
+        ("GET", "/api/requests/"),
+        ("GET", "/api/requests/{id}"),
+        ("POST", "/api/v1/requests"),
+        ("GET", "/api/v1/pipeline"),
     ];
 
     /// <summary>The only endpoints anyone may call: health, the API description and the session endpoints.</summary>

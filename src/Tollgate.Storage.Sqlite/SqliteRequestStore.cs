@@ -1,0 +1,190 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Tollgate.Core.Requests;
+
+namespace Tollgate.Storage.Sqlite;
+
+/// <summary>
+/// Request records in the embedded store's database file (migration 0003). Writes go through a writer connection of
+/// its own, one transaction per batch, so capture never queues behind audit group commits in the same channel; reads
+/// use pooled connections and never block either writer (WAL).
+/// </summary>
+/// <remarks>
+/// Thread-safe. Call <see cref="InitializeAsync"/> after <see cref="SqliteAuditEventStore.InitializeAsync"/> has
+/// migrated the file: the host does both, in that order, through <c>AddTollgateSqliteStorage</c>.
+/// </remarks>
+public sealed class SqliteRequestStore : IRequestStore, IAsyncDisposable
+{
+    private readonly SqliteStoreOptions _options;
+    private readonly string _connectionString;
+    private SqliteRequestWriter? _writer;
+
+    /// <summary>Creates the store; nothing is opened until <see cref="InitializeAsync"/>.</summary>
+    public SqliteRequestStore(IOptions<SqliteStoreOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.GetFullPath(_options.Path),
+            Mode = SqliteOpenMode.ReadWrite,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    /// <summary>Opens the writer connection on the migrated file; refuses a file without the request tables.</summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        if (_writer is not null)
+        {
+            return;
+        }
+
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using (var pragmas = connection.CreateCommand())
+            {
+                // The audit writer's settings, plus a busy timeout: SQLite's own handler retries within milliseconds
+                // of the other writer's commit, where the driver's retry sleeps 150 ms at a time.
+                pragmas.CommandText = $"""
+                    PRAGMA journal_mode = WAL;
+                    PRAGMA synchronous = {(_options.Synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL")};
+                    PRAGMA temp_store = MEMORY;
+                    PRAGMA cache_size = -65536;
+                    PRAGMA mmap_size = {_options.MemoryMapBytes};
+                    PRAGMA wal_autocheckpoint = {_options.WalAutoCheckpointPages};
+                    PRAGMA busy_timeout = 30000;
+                    """;
+                await pragmas.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await using var check = connection.CreateCommand();
+            check.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('requests', 'request_details')";
+            if ((long)(await check.ExecuteScalarAsync(cancellationToken))! != 2)
+            {
+                throw new InvalidOperationException(
+                    $"The database {Path.GetFullPath(_options.Path)} has no request tables; initialise the SqliteAuditEventStore (which applies the migrations) first.");
+            }
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+
+        _writer = new SqliteRequestWriter(connection);
+    }
+
+    /// <inheritdoc />
+    public Task WriteAsync(IReadOnlyList<RequestRecord> records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (FindInvalid(records[i], i) is { } invalid)
+            {
+                throw new ArgumentException(invalid, nameof(records));
+            }
+        }
+
+        return records.Count == 0 ? Task.CompletedTask : Writer.WriteAsync(records, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<RequestPage> QueryAsync(string tenantId, RequestQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenantId);
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(query.Filter, nameof(query));
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.Limit, 1, nameof(query));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(query.Limit, RequestQuery.MaxLimit, nameof(query));
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = SqliteRequestFilter.BuildQuery(command, tenantId, query);
+        var items = new List<RequestRecord>(Math.Min(query.Limit + 1, 64));
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                items.Add(SqliteRequestMapping.ReadRecord(reader));
+            }
+        }
+
+        if (items.Count <= query.Limit)
+        {
+            return new RequestPage(items, null);
+        }
+
+        items.RemoveAt(items.Count - 1);
+        var last = items[^1];
+        return new RequestPage(items, new RequestCursor(last.Timestamp, last.Id));
+    }
+
+    /// <inheritdoc />
+    public async Task<RequestRecord?> GetAsync(string tenantId, Guid id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenantId);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {SqliteRequestMapping.RecordColumns}, {SqliteRequestMapping.DetailColumns}
+            FROM requests AS r LEFT JOIN request_details AS d ON r.has_detail = 1 AND d.id = r.id
+            WHERE r.id = $id AND r.tenant_id = $tenant
+            """;
+        command.Parameters.AddWithValue("$id", id.ToByteArray(bigEndian: true));
+        command.Parameters.AddWithValue("$tenant", tenantId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? SqliteRequestMapping.ReadRecord(reader) with { Detail = SqliteRequestMapping.ReadDetail(reader) }
+            : null;
+    }
+
+    /// <summary>Waits for a write in progress, then closes the writer connection and this store's pooled readers.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_writer is { } writer)
+        {
+            _writer = null;
+            await writer.DisposeAsync();
+        }
+
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
+    private SqliteRequestWriter Writer => _writer ?? throw new InvalidOperationException("The store is not initialised; call InitializeAsync first.");
+
+    /// <summary>
+    /// Why a record cannot be stored, or null: what a NOT NULL column would reject, found before anything is written,
+    /// so one malformed record fails its call with a message naming it instead of a constraint error mid-transaction.
+    /// </summary>
+    private static string? FindInvalid(RequestRecord? record, int index)
+    {
+        if (record is null)
+        {
+            return $"Request record {index} is null.";
+        }
+
+        var missing = record.TenantId is null ? nameof(record.TenantId)
+            : record.Service is null ? nameof(record.Service)
+            : record.Method is null ? nameof(record.Method)
+            : record.Path is null ? nameof(record.Path)
+            : record.Detail is not { } detail ? null
+            : detail.RequestHeaders is null ? "Detail.RequestHeaders"
+            : detail.ResponseHeaders is null ? "Detail.ResponseHeaders"
+            : detail.RequestBody is { Text: null } ? "Detail.RequestBody.Text"
+            : detail.ResponseBody is { Text: null } ? "Detail.ResponseBody.Text"
+            : null;
+        return missing is null ? null : $"Request record {index} ({record.Id}) has no {missing}.";
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+}
