@@ -22,5 +22,5 @@ public static class TollgateClaims
     public const string Kind = "tg:kind";
 
     /// <summary>Present (<c>true</c>) when an API key came on an HMAC-signed request, so routes can demand signing.</summary>
-    public const string Signed = "tg:signed";
+    public const string SignedRequest = "tg:signed";
 }

@@ -29,8 +29,8 @@ internal static class SecretDetector
     /// <summary>The shortest secret: a JWT <c>eyJx.y.</c>. Shorter text is not scanned.</summary>
     private const int MinSecretLength = 7;
 
-    // A secret is found from one character that is rare in ordinary text: the first digit of a card, the B of
-    // Bearer, the J of eyJ, the underscore of tg_.
+    // The character each check starts from: a card's first digit, the B of Bearer, and for JWTs and Tollgate secrets
+    // the J of eyJ and the underscore of tg_, far rarer in ordinary text than the e and t they begin with.
     private static readonly SearchValues<byte> ByteTriggers = SearchValues.Create("23456BbJ_"u8);
     private static readonly SearchValues<char> CharTriggers = SearchValues.Create("23456BbJ_");
     private static readonly byte[] Utf8Mask = Encoding.UTF8.GetBytes(RequestRedaction.Mask);

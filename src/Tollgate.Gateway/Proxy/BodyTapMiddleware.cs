@@ -25,7 +25,7 @@ internal sealed class BodyTapMiddleware(RequestDelegate next, TimeProvider time)
         var originalBody = request.Body;
         var originalResponse = context.Features.Get<IHttpResponseBodyFeature>()!;
         var cap = capture.Mode == CaptureMode.Bodies ? capture.MaxBodyBytes : 0;
-        exchange.RequestBody = new BodyCaptureBuffer(cap == 0 || CapturePolicy.IsCapturable(request.ContentType) ? cap : 0);
+        exchange.RequestBody = new BodyCaptureBuffer(CapturePolicy.IsCapturable(request.ContentType, request.Headers.ContentEncoding) ? cap : 0);
         exchange.ResponseBody = new BodyCaptureBuffer(cap);
         request.Body = new CaptureRequestStream(originalBody, exchange.RequestBody);
         var tap = new CaptureResponseBodyFeature(originalResponse, exchange.ResponseBody, context.Response);

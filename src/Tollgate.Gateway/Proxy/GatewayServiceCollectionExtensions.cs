@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Tollgate.Gateway;
+using Tollgate.Gateway.Capture;
 using Tollgate.Gateway.Proxy;
 using Tollgate.Gateway.Routing;
 using Yarp.ReverseProxy.Transforms;
@@ -28,6 +29,10 @@ public static class GatewayServiceCollectionExtensions
             .Validate(o => o.TrustedProxies.All(p => GatewayOptions.TryParseProxy(p, out _)),
                 "Gateway:TrustedProxies must list IP addresses (10.0.0.5) or CIDR networks (10.0.0.0/8).")
             .ValidateOnStart();
+        services.AddOptions<CaptureOptions>()
+            .Bind(configuration.GetSection(CaptureOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CaptureOptions>, CaptureOptionsValidator>());
         services.AddTollgatePayloadEncryption(configuration);
         services.AddTollgateSchemaValidation(configuration);
         services.TryAddSingleton(TimeProvider.System);

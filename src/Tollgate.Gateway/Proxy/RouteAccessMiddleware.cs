@@ -47,7 +47,7 @@ internal sealed class RouteAccessMiddleware(RequestDelegate next, IProblemDetail
         if (kind == "apikey")
         {
             return (modes & GatewayAuthModes.ApiKey) != 0
-                || ((modes & GatewayAuthModes.Hmac) != 0 && user.HasClaim(TollgateClaims.Signed, "true"));
+                || ((modes & GatewayAuthModes.Hmac) != 0 && user.HasClaim(TollgateClaims.SignedRequest, "true"));
         }
 
         return kind is not null && (modes & GatewayAuthModes.Jwt) != 0;

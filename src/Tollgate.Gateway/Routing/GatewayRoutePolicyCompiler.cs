@@ -82,14 +82,18 @@ internal sealed class GatewayRoutePolicyCompiler(IConfiguration configuration, I
             }
         }
 
-        var globalCapture = configuration.GetSection(CaptureOptions.SectionName).Get<CaptureOptions>() ?? new CaptureOptions();
-        var capture = CaptureOptions.Merge(globalCapture, options.Capture);
-        var captureErrors = capture.Validate();
-        if (captureErrors.Count > 0)
+        if (options.Capture?.Validate($"{key}:Capture") is { Count: > 0 } routeCaptureErrors)
         {
-            throw new InvalidOperationException($"{key}:Capture (or {CaptureOptions.SectionName}): {string.Join(" ", captureErrors)}");
+            throw new InvalidOperationException(string.Join(" ", routeCaptureErrors));
         }
 
+        var globalCapture = configuration.GetSection(CaptureOptions.SectionName).Get<CaptureOptions>() ?? new CaptureOptions();
+        if (globalCapture.Validate() is { Count: > 0 } globalCaptureErrors)
+        {
+            throw new InvalidOperationException(string.Join(" ", globalCaptureErrors));
+        }
+
+        var capture = CaptureOptions.Merge(globalCapture, options.Capture);
         return new GatewayRoutePolicy
         {
             RouteId = route.RouteId,

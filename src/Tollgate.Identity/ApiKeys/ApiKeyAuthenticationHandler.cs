@@ -254,7 +254,7 @@ internal sealed partial class ApiKeyAuthenticationHandler(
         };
         if (signed)
         {
-            claims.Add(new Claim(TollgateClaims.Signed, "true"));
+            claims.Add(new Claim(TollgateClaims.SignedRequest, "true"));
         }
 
         foreach (var scope in key.Scopes)

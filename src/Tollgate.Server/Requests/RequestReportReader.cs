@@ -22,6 +22,8 @@ internal static class RequestReportReader
     /// <summary>The longest header name; <see cref="RequestLimits"/> has no limit of its own for names.</summary>
     public const int MaxHeaderNameLength = 256;
 
+    private const string UnpairedSurrogate = "holds an escaped unpaired surrogate (such as \\ud800); escape characters outside the BMP as a surrogate pair.";
+
     /// <summary>Reads item <paramref name="index"/> of a batch; null when it is invalid, with its errors added.</summary>
     public static RequestRecord? Read(JsonElement item, int index, string tenant, DateTimeOffset now, List<ProblemFieldError> errors)
     {
@@ -188,6 +190,24 @@ internal static class RequestReportReader
 
     private static string Shorten(string name) => name.Length <= 64 ? name : name[..64] + "…";
 
+    /// <summary>The string a JSON string holds; null for another kind, or an escaped unpaired surrogate, which no string can hold.</summary>
+    private static string? Decode(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Reads the members of one record, adding an error under the record's index for each bad one.</summary>
     private readonly struct Fields(int index, List<ProblemFieldError> errors)
     {
@@ -209,7 +229,7 @@ internal static class RequestReportReader
                 return null;
             }
 
-            if (value.ValueKind == JsonValueKind.String && Guid.TryParseExact(value.GetString(), "D", out var id) && id != Guid.Empty)
+            if (Decode(value) is { } text && Guid.TryParseExact(text, "D", out var id) && id != Guid.Empty)
             {
                 return id;
             }
@@ -225,7 +245,7 @@ internal static class RequestReportReader
                 return null;
             }
 
-            if (value.ValueKind == JsonValueKind.String && AuditEventReader.TryParseTimestamp(value.GetString(), out var parsed))
+            if (AuditEventReader.TryParseTimestamp(Decode(value), out var parsed))
             {
                 return parsed;
             }
@@ -252,14 +272,9 @@ internal static class RequestReportReader
                 return null;
             }
 
-            string text;
-            try
+            if (Decode(value) is not { } text)
             {
-                text = value.GetString()!;
-            }
-            catch (InvalidOperationException)
-            {
-                Fail(field, "holds an invalid escape sequence or unpaired surrogate; send valid UTF-16 escapes.");
+                Fail(field, UnpairedSurrogate);
                 return null;
             }
 
@@ -524,14 +539,9 @@ internal static class RequestReportReader
                 return null;
             }
 
-            string text;
-            try
+            if (Decode(value) is not { } text)
             {
-                text = value.GetString()!;
-            }
-            catch (InvalidOperationException)
-            {
-                Fail(field, "holds an invalid escape sequence or unpaired surrogate; send valid UTF-16 escapes.");
+                Fail(field, UnpairedSurrogate);
                 return null;
             }
 

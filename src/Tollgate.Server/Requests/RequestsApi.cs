@@ -43,7 +43,7 @@ public static class RequestsApi
         requests.MapGet("/", ListAsync)
             .WithName("ListRequests")
             .WithSummary("Searches captured and reported requests, newest first, one keyset page at a time")
-            .WithDescription("Without from or to, covers the last hours (default 1). Pass next_cursor back as cursor for the next page.")
+            .WithDescription("Without from or to, covers the last `hours` hours (default 1). Pass next_cursor back as cursor for the next page.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
         requests.MapGet("/{id}", GetAsync)

@@ -77,6 +77,7 @@ public sealed class GatewayConfigurationTests
     [InlineData("""{"Encryption":"Both"}""", "Encryption")]
     [InlineData("""{"Schema":{"POST":"missing-schema.json"}}""", "missing-schema.json")]
     [InlineData("""{"Tenant":"Not A Tenant"}""", "Tenant")]
+    [InlineData("""{"Capture":{"MaxBodyBytes":-1}}""", "Policy:Capture:MaxBodyBytes")]
     public async Task A_bad_route_policy_stops_the_start_naming_the_route(string policy, string named)
     {
         using var directory = new TempDirectory("gateway-start-");

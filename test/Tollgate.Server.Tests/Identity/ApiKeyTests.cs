@@ -140,6 +140,24 @@ public sealed class ApiKeyTests(TollgateFactory factory) : IClassFixture<Tollgat
     }
 
     [Fact]
+    public async Task Keys_may_carry_custom_gateway_scopes_but_not_misspelled_ones()
+    {
+        var created = await CreateThroughApiAsync(new JsonObject { ["name"] = "orders client", ["scopes"] = new JsonArray("read", "orders:write") });
+        Assert.Equal(["orders:write", "read"], created.GetProperty("api_key").GetProperty("scopes").EnumerateArray().Select(s => s.GetString()).Order(StringComparer.Ordinal));
+
+        using var typo = await Api.PostAsync(admin, IdentityApi.Keys, new JsonObject { ["name"] = "x", ["scopes"] = new JsonArray("reed") });
+        using var upper = await Api.PostAsync(admin, IdentityApi.Keys, new JsonObject { ["name"] = "x", ["scopes"] = new JsonArray("Orders:Write") });
+        using var tooMany = await Api.PostAsync(admin, IdentityApi.Keys, new JsonObject
+        {
+            ["name"] = "x",
+            ["scopes"] = new JsonArray([.. Enumerable.Range(0, 33).Select(i => JsonValue.Create($"svc:s{i}"))]),
+        });
+        await ProblemAssert.IsAsync(typo, HttpStatusCode.BadRequest, "validation-failed");
+        await ProblemAssert.IsAsync(upper, HttpStatusCode.BadRequest, "validation-failed");
+        await ProblemAssert.IsAsync(tooMany, HttpStatusCode.BadRequest, "validation-failed");
+    }
+
+    [Fact]
     public async Task Last_used_at_is_recorded_after_use()
     {
         var created = await CreateThroughApiAsync(new JsonObject { ["name"] = "used", ["scopes"] = new JsonArray("read") });

@@ -204,6 +204,12 @@ public sealed class ReportTests(TollgateFactory factory) : IClassFixture<Tollgat
         { "response_body", "{\"text\":\"x\",\"encoding\":\"base64\"}", "response_body.encoding" },
         { "tenant_id", "\"some-other-tenant\"", "tenant_id" },
         { "latency", "12", "latency" },
+        { "id", "\"\\ud800\"", "id" },
+        { "timestamp", "\"\\ud800\"", "timestamp" },
+        { "tenant_id", "\"\\ud800\"", "tenant_id" },
+        { "service", "\"a\\ud800\"", "service" },
+        { "request_headers", "[{\"name\":\"\\udc00\",\"value\":\"1\"}]", "request_headers[0].name" },
+        { "request_body", "{\"content_type\":\"text/plain\",\"text\":\"\\ud800\"}", "request_body.text" },
     };
 
     [Theory]
@@ -212,9 +218,11 @@ public sealed class ReportTests(TollgateFactory factory) : IClassFixture<Tollgat
     {
         var service = Api.Unique("svc");
         var record = RequestsHttp.Record(service);
-        record[member] = JsonNode.Parse(json);
+        record.Remove(member);
 
-        using var response = await Api.PostAsync(client, RequestsHttp.Report, new JsonArray(RequestsHttp.Record(service), record));
+        // Spliced as text: JsonNode cannot carry the escaped unpaired surrogates some cases send.
+        var invalid = $"{record.ToJsonString()[..^1]},\"{member}\":{json}}}";
+        using var response = await Api.SendAsync(client, HttpMethod.Post, RequestsHttp.Report, Api.Json($"[{RequestsHttp.Record(service).ToJsonString()},{invalid}]"));
 
         var problem = await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, "validation-failed");
         Assert.Equal([(1, field)], ProblemAssert.Errors(problem));
