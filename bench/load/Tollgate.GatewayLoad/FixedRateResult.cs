@@ -13,4 +13,5 @@ internal sealed record FixedRateResult(
     long P99Microseconds,
     long P999Microseconds,
     long MaxMicroseconds,
-    TimeSpan TargetCpu);
+    TimeSpan TargetCpu,
+    double OtherWorkShare);

@@ -48,6 +48,7 @@ internal static class FixedRateRunner
         }
 
         var cpu = target.Process.CpuTime();
+        var otherWork = OtherWork.Start();
         var start = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 100;
         var workers = connected.Select(connection => Task.Run(() => WorkAsync(connection, endpoint, request, due.Reader, start, ticksPerRequest, latencies, stop.Token))).ToArray();
         var scheduler = new Thread(() => Schedule(due.Writer, start, ticksPerRequest, total, stop.Token)) { IsBackground = true, Name = "fixed-rate scheduler" };
@@ -55,12 +56,13 @@ internal static class FixedRateRunner
         await Task.WhenAll(workers);
         scheduler.Join();
         cpu = target.Process.CpuTime() - cpu;
+        var otherShare = otherWork.Share();
         cancellationToken.ThrowIfCancellationRequested();
         var failedUnmeasured = latencies.AsSpan(0, (int)skipped).Count(-1L);
-        return Summarize(skipped - failedUnmeasured, latencies.AsSpan((int)skipped), cpu);
+        return Summarize(skipped - failedUnmeasured, latencies.AsSpan((int)skipped), cpu, otherShare);
     }
 
-    private static FixedRateResult Summarize(long answeredUnmeasured, Span<long> measured, TimeSpan cpu)
+    private static FixedRateResult Summarize(long answeredUnmeasured, Span<long> measured, TimeSpan cpu, double otherWorkShare)
     {
         var errors = 0L;
         foreach (var latency in measured)
@@ -81,7 +83,8 @@ internal static class FixedRateRunner
             Microseconds(ok, 99),
             Microseconds(ok, 99.9),
             Microseconds(ok, 100),
-            cpu);
+            cpu,
+            otherWorkShare);
     }
 
     // Nearest rank, of Stopwatch ticks sorted ascending; 0 when there are none.

@@ -5,7 +5,7 @@ internal sealed record GatewayLoadReport(
     DateTimeOffset StartedAt,
     TimeSpan Elapsed,
     MachineInfo Machine,
-    double MachineBusyBefore,
+    double OtherWorkBefore,
     LoadOptions Options,
     IReadOnlyList<Target> Targets,
     IReadOnlyList<Workload> Workloads,

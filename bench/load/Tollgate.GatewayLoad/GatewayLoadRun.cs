@@ -26,7 +26,7 @@ internal sealed class GatewayLoadRun(LoadOptions options, RepositoryLayout layou
     {
         var startedAt = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        var busy = await MachineBusyAsync(cancellationToken);
+        var busy = await OtherWorkBeforeAsync(cancellationToken);
         var body = Encoding.UTF8.GetBytes((await File.ReadAllTextAsync(layout.PostBody, cancellationToken)).Trim());
         Workload[] workloads = [Workload.Get, Workload.Post(body)];
         var directory = Directory.CreateTempSubdirectory("tollgate-gateway-load-").FullName;
@@ -285,23 +285,12 @@ internal sealed class GatewayLoadRun(LoadOptions options, RepositoryLayout layou
 
     private TimeSpan TotalCpu() => _processes.Aggregate(TimeSpan.Zero, (sum, process) => sum + process.CpuTime());
 
-    // Share of the machine's CPU in use over one second before anything starts, from /proc/stat.
-    private static async Task<double> MachineBusyAsync(CancellationToken cancellationToken)
+    // Share of the machine's CPU that other work used in the second before anything starts.
+    private static async Task<double> OtherWorkBeforeAsync(CancellationToken cancellationToken)
     {
-        static (long Busy, long Total) Read()
-        {
-            var fields = File.ReadLines("/proc/stat").First()
-                .Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
-                .Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
-            var idle = fields[3] + fields[4];
-            var total = fields.Take(8).Sum();
-            return (total - idle, total);
-        }
-
-        var (busy, total) = Read();
+        var sample = OtherWork.Start();
         await Task.Delay(1000, cancellationToken);
-        var (busyAfter, totalAfter) = Read();
-        return totalAfter == total ? 0 : (double)(busyAfter - busy) / (totalAfter - total);
+        return sample.Share();
     }
 
     private static IEnumerable<Target> Rotate(Target[] targets, int by) =>

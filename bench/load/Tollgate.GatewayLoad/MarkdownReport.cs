@@ -8,6 +8,9 @@ internal static class MarkdownReport
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
+    // A run that lost more of the machine than this to other work is flagged.
+    private const double OtherWorkLimit = 0.05;
+
     public static string Render(GatewayLoadReport report)
     {
         var text = new StringBuilder();
@@ -15,7 +18,7 @@ internal static class MarkdownReport
         var m = report.Machine;
         text.AppendLine(C, $"# Gateway load, {report.StartedAt:yyyy-MM-dd HH:mm} UTC");
         text.AppendLine();
-        text.AppendLine(C, $"- Machine: {m.Cpu}, {m.Cores} cores, kernel {m.Kernel}, {m.OperatingSystem}, {m.Runtime}; {m.Wrk}; nginx {m.Nginx}. CPU busy in the second before the run: {report.MachineBusyBefore:P0}.");
+        text.AppendLine(C, $"- Machine: {m.Cpu}, {m.Cores} cores, kernel {m.Kernel}, {m.OperatingSystem}, {m.Runtime}; {m.Wrk}; nginx {m.Nginx}. CPU taken by other work in the second before the run: {report.OtherWorkBefore:P0}.");
         text.AppendLine(C, $"- Peak rate: wrk, {o.Threads} threads, {o.Connections} connections, {o.DurationSeconds} s per run, {o.Repetitions} interleaved repetitions (target order rotated each time), after {o.WarmupSeconds} s of warm-up per target and workload. Medians over the repetitions.");
         text.AppendLine(C, $"- Tollgate: the Release build with its shipped defaults and two gateway routes (bench/load/Tollgate.GatewayLoad/TollgateServer.cs){(o.ServerConfiguration.Count == 0 ? "" : $", plus {string.Join(", ", o.ServerConfiguration.Select(c => $"`{c}`"))}")}.");
         text.AppendLine(C, $"- Everything on 127.0.0.1: wrk, the proxy and the upstream share the {m.Cores} cores, alike for every target. Run time {report.Elapsed.TotalMinutes:N1} min.");
@@ -50,9 +53,9 @@ internal static class MarkdownReport
             text.Append(C, $" run {i} |");
         }
 
-        text.AppendLine(" **median** | p50 ms | p99 ms | target CPU µs/req | upstream CPU µs/req | errors |");
+        text.AppendLine(" **median** | p50 ms | p99 ms | target CPU µs/req | upstream CPU µs/req | errors | other work |");
         text.Append("|---|");
-        text.Append(string.Concat(Enumerable.Repeat("---:|", report.Options.Repetitions + 6)));
+        text.Append(string.Concat(Enumerable.Repeat("---:|", report.Options.Repetitions + 7)));
         text.AppendLine();
         foreach (var target in report.Targets)
         {
@@ -69,11 +72,11 @@ internal static class MarkdownReport
                 text.Append(C, $" {run.RequestsPerSecond:N0} |");
             }
 
-            text.AppendLine(C, $" **{Median(runs, r => r.RequestsPerSecond):N0}** | {Median(runs, r => r.P50Microseconds / 1000.0):N2} | {Median(runs, r => r.P99Microseconds / 1000.0):N2} | {Median(runs, r => r.TargetCpuMicrosecondsPerRequest):N1} | {Median(runs, r => r.Requests > 0 ? r.UpstreamCpu.TotalMicroseconds / r.Requests : 0):N1} | {runs.Sum(r => r.Errors):N0} |");
+            text.AppendLine(C, $" **{Median(runs, r => r.RequestsPerSecond):N0}** | {Median(runs, r => r.P50Microseconds / 1000.0):N2} | {Median(runs, r => r.P99Microseconds / 1000.0):N2} | {Median(runs, r => r.TargetCpuMicrosecondsPerRequest):N1} | {Median(runs, r => r.Requests > 0 ? r.UpstreamCpu.TotalMicroseconds / r.Requests : 0):N1} | {runs.Sum(r => r.Errors):N0} | {runs.Max(r => r.OtherWorkShare):P0} |");
         }
 
         text.AppendLine();
-        text.AppendLine("\"target CPU\" is the process measured (for \"direct\", the upstream itself), from /proc, divided by the requests wrk completed; wrk's p50/p99 are at the peak rate, where requests queue, and are not the latency budget's figures (see the fixed-rate table).");
+        text.AppendLine("\"target CPU\" is the process measured (for \"direct\", the upstream itself), from /proc, divided by the requests wrk completed; wrk's p50/p99 are at the peak rate, where requests queue, and are not the latency budget's figures (see the fixed-rate table). \"other work\": the most CPU, as a share of the whole machine, that processes the harness did not start used during any of the runs.");
     }
 
     private static void AppendRatios(StringBuilder text, GatewayLoadReport report)
@@ -141,9 +144,9 @@ internal static class MarkdownReport
             text.Append(C, $" p99 run {i} |");
         }
 
-        text.AppendLine(" p50 ms | **p99 ms** | p99.9 ms | max ms | target CPU µs/req | errors | added p99 ms |");
+        text.AppendLine(" p50 ms | **p99 ms** | p99.9 ms | max ms | target CPU µs/req | errors | other work | added p99 ms |");
         text.Append("|---|---:|---|");
-        text.Append(string.Concat(Enumerable.Repeat("---:|", o.Repetitions + 7)));
+        text.Append(string.Concat(Enumerable.Repeat("---:|", o.Repetitions + 8)));
         text.AppendLine();
         foreach (var workload in report.Workloads)
         {
@@ -164,7 +167,7 @@ internal static class MarkdownReport
 
                 var p99 = report.MedianFixedRateP99(target.Key, workload.Key);
                 var added = target.Key == TargetKeys.BareYarp ? "—" : string.Create(C, $"{p99 - baseline:N2} ({Verdict(p99 - baseline <= GatewayLoadReport.AddedP99TargetMilliseconds)})");
-                text.AppendLine(C, $" {Median(runs, r => r.P50Microseconds / 1000.0):N2} | **{p99:N2}** | {Median(runs, r => r.P999Microseconds / 1000.0):N2} | {Median(runs, r => r.MaxMicroseconds / 1000.0):N2} | {Median(runs, r => r.Completed > 0 ? r.TargetCpu.TotalMicroseconds / r.Completed : 0):N1} | {runs.Sum(r => r.Errors):N0} | {added} |");
+                text.AppendLine(C, $" {Median(runs, r => r.P50Microseconds / 1000.0):N2} | **{p99:N2}** | {Median(runs, r => r.P999Microseconds / 1000.0):N2} | {Median(runs, r => r.MaxMicroseconds / 1000.0):N2} | {Median(runs, r => r.Completed > 0 ? r.TargetCpu.TotalMicroseconds / r.Completed : 0):N1} | {runs.Sum(r => r.Errors):N0} | {runs.Max(r => r.OtherWorkShare):P0} | {added} |");
             }
         }
     }
@@ -218,9 +221,11 @@ internal static class MarkdownReport
             }
         }
 
-        if (report.MachineBusyBefore > 0.10)
+        var shares = report.ClosedLoop.Select(r => r.Result.OtherWorkShare).Concat(report.FixedRate.Select(r => r.Result.OtherWorkShare)).ToArray();
+        var disturbed = shares.Count(share => share > OtherWorkLimit);
+        if (disturbed > 0 || report.OtherWorkBefore > OtherWorkLimit)
         {
-            notes.Add(string.Create(C, $"The machine was {report.MachineBusyBefore:P0} busy before the run started: other work may have taken CPU from some runs."));
+            notes.Add(string.Create(C, $"**Other work shared the machine**: {disturbed} of {shares.Length} runs lost more than {OtherWorkLimit:P0} of the machine's CPU to processes the harness did not start (up to {shares.DefaultIfEmpty(0).Max():P0}; {report.OtherWorkBefore:P0} in the second before the run). Their figures are suspect; run again on an idle machine."));
         }
 
         if (notes.Count == 0)

@@ -2,7 +2,8 @@ namespace Tollgate.GatewayLoad;
 
 /// <summary>
 /// One wrk run: completed requests, wrk's latency percentiles (µs, closed loop, so they describe the peak, not a
-/// service level), errors, and the CPU the charged process and the upstream used during it.
+/// service level), errors, the CPU the charged process and the upstream used during it, and the share of the machine
+/// that work the harness did not start took meanwhile.
 /// </summary>
 internal sealed record WrkResult(
     long Requests,
@@ -13,7 +14,8 @@ internal sealed record WrkResult(
     long StatusErrors,
     TimeSpan TargetCpu,
     TimeSpan UpstreamCpu,
-    long TargetOutputLines)
+    long TargetOutputLines,
+    double OtherWorkShare)
 {
     public double RequestsPerSecond => Seconds > 0 ? Requests / Seconds : 0;
 

@@ -56,6 +56,7 @@ internal sealed class WrkRunner
         var targetCpu = target.Process.CpuTime();
         var upstreamCpu = _upstream.CpuTime();
         var lines = target.Process.OutputLines;
+        var otherWork = OtherWork.Start();
         using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start wrk.");
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var error = process.StandardError.ReadToEndAsync(cancellationToken);
@@ -73,6 +74,7 @@ internal sealed class WrkRunner
         targetCpu = target.Process.CpuTime() - targetCpu;
         upstreamCpu = _upstream.CpuTime() - upstreamCpu;
         lines = target.Process.OutputLines - lines;
+        var otherShare = otherWork.Share();
         var text = await output;
         var summary = text.Split('\n').FirstOrDefault(line => line.StartsWith(Marker, StringComparison.Ordinal));
         if (process.ExitCode != 0 || summary is null)
@@ -91,7 +93,8 @@ internal sealed class WrkRunner
             StatusErrors: f[5],
             TargetCpu: targetCpu,
             UpstreamCpu: upstreamCpu,
-            TargetOutputLines: lines);
+            TargetOutputLines: lines,
+            OtherWorkShare: otherShare);
     }
 
     // Every target gets the same request bytes but for the path: the API key goes to all of them (only Tollgate checks
