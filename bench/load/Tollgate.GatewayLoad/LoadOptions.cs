@@ -20,8 +20,8 @@ internal sealed record LoadOptions
     /// <summary>wrk threads. Default 2, one per core of the reference machine.</summary>
     public int Threads { get; init; } = 2;
 
-    /// <summary>Measured seconds of each fixed-rate run, after one second that is not counted. Default 6.</summary>
-    public int LatencySeconds { get; init; } = 6;
+    /// <summary>Measured seconds of each fixed-rate run, after one second that is not counted. Default 5.</summary>
+    public int LatencySeconds { get; init; } = 5;
 
     /// <summary>The fixed rate as a fraction of bare YARP's median peak for the same workload. Default 0.5.</summary>
     public double RateFraction { get; init; } = 0.5;
@@ -45,7 +45,7 @@ internal sealed record LoadOptions
           --repetitions N     interleaved repetitions; medians are reported (default 3, 1 to 10)
           --connections C     wrk and fixed-rate connections (default 32, 1 to 1024)
           --threads T         wrk threads (default 2, 1 to 64)
-          --latency-duration S measured seconds of each fixed-rate run (default 6, 1 to 120; 0 skips the fixed-rate runs)
+          --latency-duration S measured seconds of each fixed-rate run (default 5, 1 to 120; 0 skips the fixed-rate runs)
           --rate-fraction F   fixed rate as a fraction of bare YARP's median peak (default 0.5, 0.05 to 1)
           --server-dll PATH   the built Tollgate.Server.dll (default: src/Tollgate.Server/bin/Release/net10.0)
           --server-config K=V more configuration for the Tollgate server (repeatable), e.g. Logging:LogLevel:Yarp=Warning

@@ -166,7 +166,9 @@ internal static class MarkdownReport
                 }
 
                 var p99 = report.MedianFixedRateP99(target.Key, workload.Key);
-                var added = target.Key == TargetKeys.BareYarp ? "—" : string.Create(C, $"{p99 - baseline:N2} ({Verdict(p99 - baseline <= GatewayLoadReport.AddedP99TargetMilliseconds)})");
+                var added = target.Key is TargetKeys.TollgateMetadata or TargetKeys.TollgateBodies
+                    ? string.Create(C, $"{p99 - baseline:N2} ({Verdict(p99 - baseline <= GatewayLoadReport.AddedP99TargetMilliseconds)})")
+                    : "—";
                 text.AppendLine(C, $" {Median(runs, r => r.P50Microseconds / 1000.0):N2} | **{p99:N2}** | {Median(runs, r => r.P999Microseconds / 1000.0):N2} | {Median(runs, r => r.MaxMicroseconds / 1000.0):N2} | {Median(runs, r => r.Completed > 0 ? r.TargetCpu.TotalMicroseconds / r.Completed : 0):N1} | {runs.Sum(r => r.Errors):N0} | {runs.Max(r => r.OtherWorkShare):P0} | {added} |");
             }
         }
