@@ -12,9 +12,12 @@ namespace Tollgate.Server.Tests.Gateway;
 /// </summary>
 public sealed class GatewayFactory : TollgateFactory
 {
-    public GatewayFactory(string configFile, bool kestrel = false)
+    private readonly IReadOnlyDictionary<string, string?> extraSettings;
+
+    public GatewayFactory(string configFile, bool kestrel = false, IReadOnlyDictionary<string, string?>? settings = null)
     {
         ConfigFile = configFile;
+        extraSettings = settings ?? new Dictionary<string, string?>();
         if (kestrel)
         {
             UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
@@ -24,7 +27,7 @@ public sealed class GatewayFactory : TollgateFactory
 
     public string ConfigFile { get; }
 
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>(extraSettings)
     {
         ["ConfigFile"] = ConfigFile,
         ["Pipeline:Capture:FlushInterval"] = "00:00:00.020",

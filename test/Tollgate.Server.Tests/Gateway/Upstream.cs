@@ -34,6 +34,7 @@ public sealed class Upstream : IAsyncDisposable
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
         var upstream = new Upstream(app);
+        app.UseWebSockets();
         app.Use(async (context, next) =>
         {
             var body = new MemoryStream();
@@ -52,6 +53,28 @@ public sealed class Upstream : IAsyncDisposable
             await next(context);
         });
         app.MapGet("/hello", () => Results.Json(new { hello = "world" }));
+        app.Map("/ws", async (HttpContext context) =>
+        {
+            if (!context.WebSockets.IsWebSocketRequest)
+            {
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                return;
+            }
+
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            var buffer = new byte[4096];
+            while (true)
+            {
+                var received = await socket.ReceiveAsync(buffer, context.RequestAborted);
+                if (received.MessageType == System.Net.WebSockets.WebSocketMessageType.Close)
+                {
+                    await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "bye", context.RequestAborted);
+                    return;
+                }
+
+                await socket.SendAsync(buffer.AsMemory(0, received.Count), received.MessageType, received.EndOfMessage, context.RequestAborted);
+            }
+        });
         app.MapGet("/orders/{id}", (string id) => Results.Json(new { id, status = "shipped" }));
         app.MapPost("/echo", async (HttpContext context) =>
         {
