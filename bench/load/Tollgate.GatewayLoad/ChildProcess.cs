@@ -100,7 +100,8 @@ internal sealed class ChildProcess : IAsyncDisposable
     {
         if (_process.HasExited)
         {
-            throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode}:{Environment.NewLine}{OutputTail()}");
+            // .NET reports a process ended by a signal as 128 + the signal's number (137: SIGKILL, 143: SIGTERM).
+            throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode}{(_process.ExitCode > 128 ? $" (signal {_process.ExitCode - 128}?)" : "")} at {_process.ExitTime.ToUniversalTime():HH:mm:ss} UTC:{Environment.NewLine}{OutputTail()}");
         }
     }
 

@@ -209,7 +209,8 @@ internal static class MarkdownReport
             var lines = runs.Sum(r => r.Result.TargetOutputLines);
             if (lines > 0)
             {
-                notes.Add(string.Create(C, $"{target.Title} wrote {lines:N0} lines of output during its peak runs (logging on the request path costs throughput)."));
+                var last = LastLogEntry(target.Process.OutputTail());
+                notes.Add(string.Create(C, $"{target.Title} wrote {lines:N0} lines of output during its peak runs (logging on the request path costs throughput); the last entry: `{(last.Length > 240 ? last[..240] + "…" : last)}`."));
             }
         }
 
@@ -242,6 +243,21 @@ internal static class MarkdownReport
         {
             text.AppendLine(C, $"- {note}");
         }
+    }
+
+    // The console logger writes "warn: Category[id]" and the message on the next line; a stack trace may follow.
+    private static string LastLogEntry(string output)
+    {
+        var lines = output.Split(Environment.NewLine);
+        for (var i = lines.Length - 1; i >= 0; i--)
+        {
+            if (lines[i].Length > 6 && lines[i][4] == ':' && lines[i][..4] is "trce" or "dbug" or "info" or "warn" or "fail" or "crit")
+            {
+                return i + 1 < lines.Length ? $"{lines[i].Trim()} {lines[i + 1].Trim()}" : lines[i].Trim();
+            }
+        }
+
+        return lines.LastOrDefault(l => l.Trim().Length > 0)?.Trim() ?? "";
     }
 
     private static string Title(GatewayLoadReport report, string key) => report.Targets.FirstOrDefault(t => t.Key == key)?.Title ?? key;

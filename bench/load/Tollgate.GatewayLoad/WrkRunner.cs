@@ -79,6 +79,9 @@ internal sealed class WrkRunner
         var summary = text.Split('\n').FirstOrDefault(line => line.StartsWith(Marker, StringComparison.Ordinal));
         if (process.ExitCode != 0 || summary is null)
         {
+            // A target that died explains the failure better than wrk's "connection refused".
+            target.Process.EnsureRunning();
+            _upstream.EnsureRunning();
             throw new InvalidOperationException($"wrk exited with {process.ExitCode} and no summary:{Environment.NewLine}{text}{await error}");
         }
 
