@@ -28,13 +28,7 @@ public sealed partial class SqliteAuditEventStore : IAuditEventStore, IAsyncDisp
         _options = options.Value;
         _timeProvider = timeProvider;
         _logger = logger;
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.GetFullPath(_options.Path),
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        _connectionString = SqliteWriterConnection.ConnectionString(_options, SqliteOpenMode.ReadWriteCreate);
     }
 
     /// <summary>Creates the directory and database if needed, applies migrations and starts the writer.</summary>
@@ -51,20 +45,7 @@ public sealed partial class SqliteAuditEventStore : IAuditEventStore, IAsyncDisp
         try
         {
             await connection.OpenAsync(cancellationToken);
-            await using (var pragmas = connection.CreateCommand())
-            {
-                pragmas.CommandText = $"""
-                    PRAGMA journal_mode = WAL;
-                    PRAGMA synchronous = {(_options.Synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL")};
-                    PRAGMA temp_store = MEMORY;
-                    PRAGMA busy_timeout = 30000;
-                    PRAGMA cache_size = -65536;
-                    PRAGMA mmap_size = {_options.MemoryMapBytes};
-                    PRAGMA wal_autocheckpoint = {_options.WalAutoCheckpointPages};
-                    """;
-                await pragmas.ExecuteNonQueryAsync(cancellationToken);
-            }
-
+            await SqliteWriterConnection.ApplyPragmasAsync(connection, _options, cancellationToken);
             var applied = await SqliteMigrator.ApplyAsync(connection, _timeProvider, cancellationToken);
             LogOpened(_logger, fullPath, applied, SqliteMigrator.Migrations[^1].Version);
         }

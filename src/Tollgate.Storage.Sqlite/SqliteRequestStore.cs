@@ -24,13 +24,7 @@ public sealed class SqliteRequestStore : IRequestStore, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.GetFullPath(_options.Path),
-            Mode = SqliteOpenMode.ReadWrite,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        _connectionString = SqliteWriterConnection.ConnectionString(_options, SqliteOpenMode.ReadWrite);
     }
 
     /// <summary>Opens the writer connection on the migrated file; refuses a file without the request tables.</summary>
@@ -45,21 +39,7 @@ public sealed class SqliteRequestStore : IRequestStore, IAsyncDisposable
         try
         {
             await connection.OpenAsync(cancellationToken);
-            await using (var pragmas = connection.CreateCommand())
-            {
-                // The audit writer's settings, plus a busy timeout: SQLite's own handler retries within milliseconds
-                // of the other writer's commit, where the driver's retry sleeps 150 ms at a time.
-                pragmas.CommandText = $"""
-                    PRAGMA journal_mode = WAL;
-                    PRAGMA synchronous = {(_options.Synchronous == SqliteSynchronousMode.Full ? "FULL" : "NORMAL")};
-                    PRAGMA temp_store = MEMORY;
-                    PRAGMA cache_size = -65536;
-                    PRAGMA mmap_size = {_options.MemoryMapBytes};
-                    PRAGMA wal_autocheckpoint = {_options.WalAutoCheckpointPages};
-                    PRAGMA busy_timeout = 30000;
-                    """;
-                await pragmas.ExecuteNonQueryAsync(cancellationToken);
-            }
+            await SqliteWriterConnection.ApplyPragmasAsync(connection, _options, cancellationToken);
 
             await using var check = connection.CreateCommand();
             check.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('requests', 'request_details')";

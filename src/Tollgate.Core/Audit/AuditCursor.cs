@@ -1,6 +1,4 @@
-using System.Buffers.Text;
 using System.Globalization;
-using System.Text;
 
 namespace Tollgate.Core.Audit;
 
@@ -15,32 +13,15 @@ public readonly record struct AuditCursor(DateTimeOffset Timestamp, long Sequenc
     private const string Version = "v1";
 
     /// <summary>The opaque, URL-safe form handed to clients.</summary>
-    public string Encode()
-    {
-        var text = string.Create(CultureInfo.InvariantCulture, $"{Version}:{Timestamp.UtcTicks}:{Sequence}");
-        return Base64Url.EncodeToString(Encoding.ASCII.GetBytes(text));
-    }
+    public string Encode() => CursorText.Encode(string.Create(CultureInfo.InvariantCulture, $"{Version}:{Timestamp.UtcTicks}:{Sequence}"));
 
     /// <summary>Parses a cursor produced by <see cref="Encode"/>; false for anything else.</summary>
     public static bool TryParse(string? value, out AuditCursor cursor)
     {
         cursor = default;
-        if (string.IsNullOrEmpty(value) || value.Length > 128)
-        {
-            return false;
-        }
-
-        Span<byte> bytes = stackalloc byte[96];
-        if (!Base64Url.IsValid(value, out var decodedLength) || decodedLength > bytes.Length
-            || !Base64Url.TryDecodeFromChars(value, bytes, out var written))
-        {
-            return false;
-        }
-
-        var parts = Encoding.ASCII.GetString(bytes[..written]).Split(':');
-        if (parts.Length != 3 || parts[0] != Version
-            || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-            || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
+        if (!CursorText.TryDecode(value, Version, 2, out var parts)
+            || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+            || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
             || ticks > DateTimeOffset.MaxValue.UtcTicks || sequence < 1)
         {
             return false;
