@@ -41,6 +41,26 @@ public sealed class GatewayPayloadTests(GatewayFixture gateway) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_refused_body_is_captured_with_why()
+    {
+        var requestId = "refused-" + Guid.NewGuid().ToString("N");
+        using var client = gateway.Factory.CreateAnonymousClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/schema/echo?case=refused-capture")
+        {
+            Content = Json("""{"sku":"B-2","qty":99,"password":"never-stored"}"""),
+        };
+        request.Headers.Add("X-Request-ID", requestId);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.SendAsync(request, Cancel)).StatusCode);
+
+        var record = await gateway.CapturedAsync(requestId);
+        Assert.Equal(400, record.Status);
+        Assert.Contains("schema-validation-failed", record.Error, StringComparison.Ordinal);
+        Assert.Contains("\"B-2\"", record.Detail!.RequestBody!.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("never-stored", record.Detail.RequestBody.Text, StringComparison.Ordinal);
+        Assert.Null(record.UpstreamDurationMicroseconds);
+    }
+
+    [Fact]
     public async Task Methods_without_a_schema_are_not_validated()
     {
         using var client = gateway.Factory.CreateAnonymousClient();
