@@ -54,6 +54,7 @@ internal static class SqliteRequestMapping
         TraceId = TextOrNull(reader, 18),
         SpanId = TextOrNull(reader, 19),
         Error = TextOrNull(reader, 20),
+        HasDetail = reader.GetInt64(HasDetailOrdinal) != 0,
     };
 
     /// <summary>The detail of a row read with <see cref="DetailColumns"/> after <see cref="RecordColumns"/>; null when none was stored.</summary>

@@ -113,7 +113,7 @@ public sealed class SqliteRequestStoreTests : IAsyncDisposable
         await using (var store = await SqliteRequestStoreFactory.OpenAsync(DatabasePath))
         {
             var stored = await store.GetAsync(Tenant, record.Id, Ct);
-            Assert.Equal(record with { Detail = null }, stored! with { Detail = null });
+            Assert.Equal(record with { Detail = null, HasDetail = true }, stored! with { Detail = null });
             Assert.Equal(record.Detail!.ResponseBody, stored.Detail!.ResponseBody);
         }
     }

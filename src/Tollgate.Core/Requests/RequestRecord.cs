@@ -70,6 +70,13 @@ public sealed record RequestRecord
     /// <summary>Why the exchange failed at the gateway or upstream (for example <c>upstream-timeout: …</c>); null when it did not.</summary>
     public string? Error { get; init; }
 
-    /// <summary>Headers and bodies, redacted; null for metadata-only capture.</summary>
+    /// <summary>Headers and bodies, redacted; null for metadata-only capture, and in search results, which leave them out.</summary>
     public RequestDetail? Detail { get; init; }
+
+    /// <summary>
+    /// True when headers and bodies are stored for this request, also in search results that leave them out, so a
+    /// client knows whether fetching the request by id shows more. Stores set it on reads; writers go by
+    /// <see cref="Detail"/>.
+    /// </summary>
+    public bool HasDetail { get; init; }
 }

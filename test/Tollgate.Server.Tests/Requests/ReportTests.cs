@@ -85,6 +85,22 @@ public sealed class ReportTests(TollgateFactory factory) : IClassFixture<Tollgat
     }
 
     [Fact]
+    public async Task Listed_requests_say_whether_headers_and_bodies_are_stored()
+    {
+        var service = Api.Unique("svc");
+        var withDetail = RequestsHttp.Record(service, timestamp: "2024-05-01T10:00:01Z");
+        withDetail["request_headers"] = new JsonArray(new JsonObject { ["name"] = "Accept", ["value"] = "*/*" });
+        var ids = await RequestsHttp.ReportAsync(client, [withDetail, RequestsHttp.Record(service)]);
+
+        var listed = await RequestsHttp.ListAsync(client, $"service={service}&from=1970-01-01T00:00:00Z");
+
+        Assert.Equal(ids, listed.Select(r => r.GetProperty("id").GetString()));
+        Assert.True(listed[0].GetProperty("has_detail").GetBoolean());
+        Assert.False(listed[1].GetProperty("has_detail").GetBoolean());
+        Assert.False(listed[0].TryGetProperty("request_headers", out _));
+    }
+
+    [Fact]
     public async Task Reported_request_without_detail_has_no_headers_or_bodies()
     {
         var service = Api.Unique("svc");

@@ -88,11 +88,22 @@ public abstract partial class RequestStoreContract : IAsyncLifetime
         records.OrderByDescending(r => r.Timestamp).ThenByDescending(r => r.Id).Select(r => r.Id).ToList();
 
     /// <summary>Asserts two records are equal field by field, the detail's header lists and bodies by content.</summary>
-    protected static void AssertSameRecord(RequestRecord expected, RequestRecord? actual)
+    /// <remarks>
+    /// <see cref="RequestRecord.HasDetail"/> is what the store says on reads: whether a detail was written with the record.
+    /// Pass the record as written; for a search result (which leaves the detail out), say so with <paramref name="listed"/>.
+    /// </remarks>
+    protected static void AssertSameRecord(RequestRecord expected, RequestRecord? actual, bool listed = false)
     {
         ArgumentNullException.ThrowIfNull(expected);
         Assert.NotNull(actual);
-        Assert.Equal(expected with { Detail = null }, actual with { Detail = null });
+        Assert.Equal(expected.Detail is not null, actual.HasDetail);
+        Assert.Equal(expected with { Detail = null, HasDetail = false }, actual with { Detail = null, HasDetail = false });
+        if (listed)
+        {
+            Assert.Null(actual.Detail);
+            return;
+        }
+
         Assert.Equal(expected.Timestamp.Offset, actual.Timestamp.Offset);
         if (expected.Detail is not { } detail)
         {

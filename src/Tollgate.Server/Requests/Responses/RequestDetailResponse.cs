@@ -5,15 +5,11 @@ namespace Tollgate.Server.Requests.Responses;
 
 /// <summary>
 /// One request as <c>GET /api/requests/{id}</c> shows it: the listed members, then its redacted headers and bodies.
-/// Headers are empty lists and bodies null when they were not captured (<c>has_detail</c> false).
+/// Headers are empty lists and bodies null when they were not captured (<c>has_detail</c> false, from the base).
 /// </summary>
 /// <remarks>Its own members are ordered after the inherited ones; System.Text.Json would otherwise write them first.</remarks>
 internal sealed class RequestDetailResponse(RequestRecord record) : RequestResponse(record)
 {
-    /// <summary>True when headers (and possibly bodies) were captured or reported.</summary>
-    [JsonPropertyOrder(1)]
-    public bool HasDetail { get; } = record.Detail is not null;
-
     /// <summary>The request headers in the order they were sent, repeats kept.</summary>
     [JsonPropertyOrder(1)]
     public IReadOnlyList<HeaderField> RequestHeaders { get; } = Fields(record.Detail?.RequestHeaders);

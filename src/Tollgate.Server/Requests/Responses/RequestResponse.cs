@@ -70,5 +70,8 @@ internal class RequestResponse(RequestRecord record)
     /// <summary>Why the exchange failed at the gateway or upstream; null when it did not.</summary>
     public string? Error { get; } = record.Error;
 
+    /// <summary>True when headers (and possibly bodies) are stored: <c>GET /api/requests/{id}</c> shows them.</summary>
+    public bool HasDetail { get; } = record.HasDetail || record.Detail is not null;
+
     private static double Milliseconds(long microseconds) => microseconds / 1000.0;
 }
