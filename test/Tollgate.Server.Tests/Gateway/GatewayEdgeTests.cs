@@ -94,6 +94,36 @@ public sealed class GatewayEdgeTests
         Assert.Equal(101, record.Status);
     }
 
+    [Fact]
+    public async Task An_http2_only_upstream_is_reached_over_http2_and_captured()
+    {
+        await using var upstream = await Upstream.StartAsync(http2Only: true);
+        await using var directory = GatewayFactory.CreateDirectory();
+        var config = directory.Combine("tollgate.json");
+        var cluster = GatewayFactory.Cluster(upstream.Address);
+        cluster["HttpRequest"] = new JsonObject { ["Version"] = "2", ["VersionPolicy"] = "RequestVersionExact" };
+        await GatewayFactory.WriteConfigAsync(config, new JsonObject
+        {
+            ["Routes"] = new JsonObject
+            {
+                ["svc"] = GatewayFactory.Route("svc", "h2", new JsonObject { ["Auth"] = "none", ["Capture"] = new JsonObject { ["Mode"] = "Bodies" } }),
+            },
+            ["Clusters"] = new JsonObject { ["h2"] = cluster },
+        });
+        await using var factory = new GatewayFactory(config, kestrel: true);
+        using var client = factory.CreateAnonymousClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/svc/echo") { Content = new StringContent("""{"over":"h2"}""", Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-Request-ID", "h2-1");
+
+        var response = await client.SendAsync(request, Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"over":"h2"}""", await response.Content.ReadAsStringAsync(Cancel));
+        Assert.Equal("HTTP/2", upstream.Last("/echo").Protocol);
+        var record = await CapturedAsync(factory, "h2-1");
+        Assert.Equal(200, record.Status);
+    }
+
     private static async Task<string> WriteAsync(TempDirectory directory, Upstream upstream, JsonObject policy)
     {
         var config = directory.Combine("tollgate.json");

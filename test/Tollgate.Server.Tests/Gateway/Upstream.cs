@@ -27,11 +27,13 @@ public sealed class Upstream : IAsyncDisposable
     /// <summary>Every request received, in order.</summary>
     public ConcurrentQueue<ReceivedRequest> Received { get; } = new();
 
-    public static async Task<Upstream> StartAsync()
+    /// <summary>Starts on a free loopback port; with <paramref name="http2Only"/> it speaks cleartext HTTP/2 (h2c) only.</summary>
+    public static async Task<Upstream> StartAsync(bool http2Only = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0, listen =>
+            listen.Protocols = http2Only ? Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2 : Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1AndHttp2));
         var app = builder.Build();
         var upstream = new Upstream(app);
         app.UseWebSockets();
@@ -46,6 +48,7 @@ public sealed class Upstream : IAsyncDisposable
             }
 
             upstream.Received.Enqueue(new ReceivedRequest(
+                context.Request.Protocol,
                 context.Request.Method,
                 context.Request.Path + context.Request.QueryString,
                 context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
