@@ -36,15 +36,7 @@ public static class MasterKey
             return ReadKeyFile(keyFilePath);
         }
 
-        var key = RandomNumberGenerator.GetBytes(Length);
-        if (TryCreateKeyFile(keyFilePath, key))
-        {
-            created = true;
-            return key;
-        }
-
-        CryptographicOperations.ZeroMemory(key);
-        return ReadKeyFile(keyFilePath);
+        return CreateOrReadKeyFile(keyFilePath, out created);
     }
 
     /// <summary>
@@ -81,10 +73,12 @@ public static class MasterKey
             $"The master key file '{path}' does not hold base64 of exactly {Length} bytes. Restore it from backup: secrets encrypted under it cannot be read without it.");
 
     /// <summary>
-    /// Writes the key to a private temporary file and moves it into place without overwriting, so no reader ever sees
-    /// a partial file and a concurrent writer's key is never replaced. False when another process got there first.
+    /// Creates the key file under an exclusive lock on <c>{path}.lock</c>, so of several first starts at once (threads or
+    /// processes) exactly one generates the key and the others read it. The key is written to a private temporary
+    /// file and renamed into place, so no reader ever sees a partial file. A non-overwriting rename alone is not enough:
+    /// where the file system cannot hard-link, .NET falls back to a check-then-rename that two starters can both pass.
     /// </summary>
-    private static bool TryCreateKeyFile(string path, byte[] key)
+    private static byte[] CreateOrReadKeyFile(string path, out bool created)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(directory))
@@ -92,31 +86,73 @@ public static class MasterKey
             Directory.CreateDirectory(directory);
         }
 
-        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
+        // The lock file is removed before it is released: by then the key file exists, and whoever locks a new lock
+        // file afterwards finds the key and only reads it, so no lock file is left behind.
+        var lockPath = path + ".lock";
+        using var gate = AcquireLock(lockPath);
         try
         {
-            using (var stream = new FileStream(temporary, options))
+            return CreateOrRead(path, out created);
+        }
+        finally
+        {
+            File.Delete(lockPath);
+        }
+    }
+
+    private static byte[] CreateOrRead(string path, out bool created)
+    {
+        if (File.Exists(path))
+        {
+            created = false;
+            return ReadKeyFile(path);
+        }
+
+        var key = RandomNumberGenerator.GetBytes(Length);
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            using (var stream = new FileStream(temporary, PrivateFile(FileMode.CreateNew, FileAccess.Write)))
             {
                 stream.Write(Encoding.ASCII.GetBytes(Convert.ToBase64String(key) + "\n"));
                 stream.Flush(flushToDisk: true);
             }
 
-            File.Move(temporary, path, overwrite: false);
-            return true;
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            return false;
+            File.Move(temporary, path, overwrite: true);
         }
         finally
         {
             File.Delete(temporary);
         }
+
+        created = true;
+        return key;
+    }
+
+    private static FileStream AcquireLock(string lockPath)
+    {
+        var deadline = Environment.TickCount64 + 10_000;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(lockPath, PrivateFile(FileMode.OpenOrCreate, FileAccess.ReadWrite));
+            }
+            catch (IOException) when (Environment.TickCount64 < deadline)
+            {
+                Thread.Sleep(10);
+            }
+        }
+    }
+
+    private static FileStreamOptions PrivateFile(FileMode mode, FileAccess access)
+    {
+        var options = new FileStreamOptions { Mode = mode, Access = access, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        return options;
     }
 }
