@@ -1,15 +1,17 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Tollgate.Gateway.Capture;
+using Tollgate.Gateway.Validation;
 
 namespace Tollgate.Gateway.Proxy;
 
 /// <summary>
-/// The last gateway step before the forwarder: times the upstream call and, for routes that capture bodies, taps the
-/// request body as the forwarder reads it (after decryption) and the response body as the upstream sends it (before
-/// encryption). The taps copy at most the cap and never read ahead; the originals are restored afterwards.
+/// Taps the request body as the next steps read it (after decryption, so schema validation and the forwarder read
+/// through it and a refused body is captured too) and the response body as the upstream sends it (before
+/// encryption). The taps copy at most the route's cap (nothing with metadata capture, where they only count bytes)
+/// and never read ahead; a request without a body gets no request tap. The originals are restored afterwards.
 /// </summary>
-internal sealed class BodyTapMiddleware(RequestDelegate next, TimeProvider time)
+internal sealed class BodyTapMiddleware(RequestDelegate next)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -20,24 +22,25 @@ internal sealed class BodyTapMiddleware(RequestDelegate next, TimeProvider time)
     private async Task TapAsync(HttpContext context, GatewayExchange exchange)
     {
         var capture = exchange.Policy.Capture;
-        exchange.RequestContentType = context.Request.ContentType;
         var request = context.Request;
-        var originalBody = request.Body;
-        var originalResponse = context.Features.Get<IHttpResponseBodyFeature>()!;
         var cap = capture.Mode == CaptureMode.Bodies ? capture.MaxBodyBytes : 0;
-        exchange.RequestBody = new BodyCaptureBuffer(CapturePolicy.IsCapturable(request.ContentType, request.Headers.ContentEncoding) ? cap : 0);
+        var originalBody = request.Body;
+        if (RequestBodyReader.HasBody(request))
+        {
+            exchange.RequestContentType = request.ContentType;
+            exchange.RequestBody = new BodyCaptureBuffer(CapturePolicy.IsCapturable(request.ContentType, request.Headers.ContentEncoding) ? cap : 0);
+            request.Body = new CaptureRequestStream(originalBody, exchange.RequestBody);
+        }
+
+        var originalResponse = context.Features.Get<IHttpResponseBodyFeature>()!;
         exchange.ResponseBody = new BodyCaptureBuffer(cap);
-        request.Body = new CaptureRequestStream(originalBody, exchange.RequestBody);
-        var tap = new CaptureResponseBodyFeature(originalResponse, exchange.ResponseBody, context.Response);
-        context.Features.Set<IHttpResponseBodyFeature>(tap);
-        exchange.UpstreamStartTicks = time.GetTimestamp();
+        context.Features.Set<IHttpResponseBodyFeature>(new CaptureResponseBodyFeature(originalResponse, exchange.ResponseBody, context.Response));
         try
         {
             await next(context);
         }
         finally
         {
-            exchange.UpstreamEndTicks = time.GetTimestamp();
             request.Body = originalBody;
             context.Features.Set(originalResponse);
         }

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Primitives;
 using Tollgate.Core.Requests;
 using Tollgate.Gateway.Capture;
 using Tollgate.Gateway.Tracing;
-using Tollgate.Identity;
 using Tollgate.Identity.Tenancy;
 
 namespace Tollgate.Gateway.Proxy;
@@ -60,7 +59,7 @@ internal sealed partial class ExchangeRecorder(IRequestCaptureSink sink, TimePro
             ResponseBytes = exchange.ResponseBody?.TotalBytes ?? response.ContentLength ?? 0,
             ClientIp = ClientAddress(context.Connection.RemoteIpAddress),
             UserAgent = Cap(request.Headers.UserAgent.ToString(), RequestLimits.MaxUserAgentLength),
-            Principal = Principal(context),
+            Principal = Cap(exchange.Principal, RequestLimits.MaxPrincipalLength),
             RequestId = identity?.RequestId,
             TraceId = identity?.TraceId.ToHexString(),
             SpanId = identity?.SpanId.ToHexString(),
@@ -83,19 +82,6 @@ internal sealed partial class ExchangeRecorder(IRequestCaptureSink sink, TimePro
         buffer is null || buffer.TotalBytes == 0 || !CapturePolicy.IsCapturable(contentType, contentEncoding)
             ? null
             : capture.CaptureBody(buffer, contentType);
-
-    private static string? Principal(HttpContext context)
-    {
-        var user = context.User;
-        if (user.Identity?.IsAuthenticated != true)
-        {
-            return null;
-        }
-
-        var kind = user.FindFirst(TollgateClaims.Kind)?.Value;
-        var subject = user.FindFirst(TollgateClaims.Subject)?.Value;
-        return subject is null ? null : Cap(kind is null ? subject : kind + ":" + subject, RequestLimits.MaxPrincipalLength);
-    }
 
     private static string? ClientAddress(IPAddress? address) =>
         address is null ? null : (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();

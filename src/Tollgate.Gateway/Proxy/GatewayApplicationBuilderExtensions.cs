@@ -27,8 +27,8 @@ public static class GatewayApplicationBuilderExtensions
 
     /// <summary>
     /// Maps the gateway routes. Per request, in this order: the route's credential and scope check, upstream error
-    /// answers, payload decryption and response encryption, JSON Schema validation, the body taps, then YARP's
-    /// session affinity, load balancing, passive health checks and the forwarder.
+    /// answers, payload decryption and response encryption, the body taps, JSON Schema validation, YARP's session
+    /// affinity, load balancing and passive health checks, the upstream timing, and the forwarder.
     /// </summary>
     public static ReverseProxyConventionBuilder MapTollgateGateway(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapReverseProxy(proxy =>
@@ -36,10 +36,11 @@ public static class GatewayApplicationBuilderExtensions
             proxy.UseMiddleware<RouteAccessMiddleware>();
             proxy.UseMiddleware<UpstreamErrorMiddleware>();
             proxy.UseTollgatePayloadEncryption();
+            proxy.UseMiddleware<BodyTapMiddleware>();
             proxy.UseTollgateSchemaValidation();
             proxy.UseSessionAffinity();
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();
-            proxy.UseMiddleware<BodyTapMiddleware>();
+            proxy.UseMiddleware<UpstreamTimingMiddleware>();
         });
 }

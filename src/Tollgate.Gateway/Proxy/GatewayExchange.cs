@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Tollgate.Gateway.Capture;
 using Tollgate.Gateway.Routing;
+using Tollgate.Identity;
 using Yarp.ReverseProxy.Model;
 
 namespace Tollgate.Gateway.Proxy;
@@ -13,6 +14,9 @@ namespace Tollgate.Gateway.Proxy;
 internal sealed class GatewayExchange(HttpContext context, RouteModel route, GatewayRoutePolicy policy, DateTimeOffset timestamp, long startTicks)
     : IGatewayRouteFeature
 {
+    private string? principal;
+    private bool principalResolved;
+
     public HttpContext Context { get; } = context;
 
     public RouteModel Route { get; } = route;
@@ -38,6 +42,26 @@ internal sealed class GatewayExchange(HttpContext context, RouteModel route, Gat
 
     /// <summary>The request's Content-Type as forwarded (after decryption).</summary>
     public string? RequestContentType { get; set; }
+
+    /// <summary>
+    /// Who called, as the upstream and the capture both name it (<c>apikey:…</c>, <c>user:…</c>, <c>service:…</c>),
+    /// or null when anonymous. Read only after authentication ran; worked out once per exchange.
+    /// </summary>
+    public string? Principal
+    {
+        get
+        {
+            if (!principalResolved)
+            {
+                var user = Context.User;
+                var subject = user.Identity?.IsAuthenticated == true ? user.FindFirst(TollgateClaims.Subject)?.Value : null;
+                principal = subject is null ? null : (user.FindFirst(TollgateClaims.Kind)?.Value ?? "unknown") + ":" + subject;
+                principalResolved = true;
+            }
+
+            return principal;
+        }
+    }
 
     /// <summary>Why the exchange failed (a problem type and detail, or the forwarder's error); null when it did not.</summary>
     public string? Error { get; set; }

@@ -23,7 +23,6 @@ internal sealed class RouteAccessMiddleware(RequestDelegate next, IProblemDetail
         var user = context.User;
         if (user.Identity?.IsAuthenticated != true || !Accepts(policy.Auth, user))
         {
-            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             context.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";
             return Write(context, StatusCodes.Status401Unauthorized, Identity.IdentityProblemTypes.Unauthenticated, "Unauthenticated",
                 $"This route accepts {Describe(policy.Auth)}.");

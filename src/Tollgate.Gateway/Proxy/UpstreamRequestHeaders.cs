@@ -1,7 +1,6 @@
 using Tollgate.Gateway.Capture;
 using Tollgate.Gateway.Encryption;
 using Tollgate.Gateway.Tracing;
-using Tollgate.Identity;
 using Tollgate.Identity.Signing;
 using Tollgate.Identity.Tenancy;
 using Yarp.ReverseProxy.Transforms;
@@ -48,22 +47,19 @@ internal static class UpstreamRequestHeaders
             headers.TryAddWithoutValidation(RequestIds.HeaderName, identity.RequestId);
         }
 
-        var user = context.User;
-        if (user.Identity?.IsAuthenticated == true)
+        var exchange = context.Features.Get<GatewayExchange>();
+        if (exchange?.Principal is { } principal)
         {
             if (context.Features.Get<ITenantFeature>() is { } tenant)
             {
                 headers.TryAddWithoutValidation(Tenant, tenant.TenantId);
             }
 
-            if (user.FindFirst(TollgateClaims.Subject)?.Value is { } subject)
-            {
-                headers.TryAddWithoutValidation(Principal, (user.FindFirst(TollgateClaims.Kind)?.Value ?? "unknown") + ":" + subject);
-            }
+            headers.TryAddWithoutValidation(Principal, principal);
         }
 
         // Captured and encrypted responses must be readable bytes, so the upstream is not asked to compress them.
-        if (context.Features.Get<GatewayExchange>()?.Policy is { } policy
+        if (exchange?.Policy is { } policy
             && (policy.Capture.Mode == CaptureMode.Bodies || (policy.Encryption & PayloadEncryptionMode.Response) != 0))
         {
             headers.AcceptEncoding.Clear();

@@ -7,8 +7,6 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Tollgate.Gateway.Routing;
 
-using Tollgate.Gateway.Capture;
-using Tollgate.Gateway.Proxy;
 
 namespace Tollgate.Gateway.Validation;
 
@@ -107,7 +105,6 @@ internal sealed class RequestSchemaValidationMiddleware(
 
         if (!JsonBodyParser.TryParse(body, limits.MaxDepth, out var json, out var unreadable))
         {
-            KeepForCapture(context, body);
             await RefuseAsync(context, schema, StatusCodes.Status400BadRequest, GatewayProblemTypes.SchemaValidationFailed, InvalidTitle,
                 "The request body is not JSON the gateway can check; errors says where.", [unreadable]);
             return false;
@@ -119,7 +116,6 @@ internal sealed class RequestSchemaValidationMiddleware(
             return true;
         }
 
-        KeepForCapture(context, body);
         var violations = SchemaViolations.Describe(errors, limits.MaxErrors, out var total);
         var detail = total == violations.Count
             ? $"The request body breaks the route's JSON Schema in {Places(total)}; errors lists each with its JSON Pointer."
@@ -127,21 +123,6 @@ internal sealed class RequestSchemaValidationMiddleware(
         await RefuseAsync(context, schema, StatusCodes.Status400BadRequest, GatewayProblemTypes.SchemaValidationFailed, InvalidTitle, detail,
             violations, total);
         return false;
-    }
-
-    /// <summary>
-    /// Hands a refused body to the exchange's capture (routes that capture bodies only): the body tap after this step
-    /// never sees it, and "why was my request refused" is the question the capture must answer.
-    /// </summary>
-    private static void KeepForCapture(HttpContext context, ArraySegment<byte> body)
-    {
-        if (context.Features.Get<GatewayExchange>() is { RequestBody: null } exchange && exchange.Policy.Capture.Mode == CaptureMode.Bodies)
-        {
-            var buffer = new BodyCaptureBuffer(exchange.Policy.Capture.MaxBodyBytes);
-            buffer.Append(body);
-            exchange.RequestBody = buffer;
-            exchange.RequestContentType = context.Request.ContentType;
-        }
     }
 
     private static string Places(int count) => count == 1 ? "1 place" : count.ToString(CultureInfo.InvariantCulture) + " places";

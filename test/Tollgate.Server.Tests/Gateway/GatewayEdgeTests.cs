@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
 using Tollgate.Core.Requests;
 using Tollgate.Server.Tests.Infrastructure;
 using Tollgate.Testing;
@@ -145,20 +144,5 @@ public sealed class GatewayEdgeTests
         return await CapturedAsync(factory, requestId);
     }
 
-    private static async Task<RequestRecord> CapturedAsync(GatewayFactory factory, string requestId)
-    {
-        var store = factory.Services.GetRequiredService<IRequestStore>();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var page = await store.QueryAsync("default", new RequestQuery(new RequestFilter { RequestId = requestId }, 1), Cancel);
-            if (page.Items.Count == 1)
-            {
-                return page.Items[0];
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"No capture of {requestId} within 10 s.");
-            await Task.Delay(20, Cancel);
-        }
-    }
+    private static Task<RequestRecord> CapturedAsync(GatewayFactory factory, string requestId) => Captures.WaitForAsync(factory, requestId);
 }

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
 using Tollgate.Core.Requests;
 using Tollgate.Testing;
 
@@ -88,22 +87,8 @@ public sealed class GatewayFixture : IAsyncLifetime
     }
 
     /// <summary>Waits (up to 10 s) for the capture of the request with <paramref name="requestId"/> to be stored.</summary>
-    public async Task<RequestRecord> CapturedAsync(string requestId, string tenant = Core.Tenants.Default)
-    {
-        var store = Factory.Services.GetRequiredService<IRequestStore>();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var page = await store.QueryAsync(tenant, new RequestQuery(new RequestFilter { RequestId = requestId }, 1), CancellationToken.None);
-            if (page.Items.Count == 1)
-            {
-                return (await store.GetAsync(tenant, page.Items[0].Id, CancellationToken.None))!;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"No capture of request {requestId} was stored within 10 s.");
-            await Task.Delay(20);
-        }
-    }
+    public Task<RequestRecord> CapturedAsync(string requestId, string tenant = Core.Tenants.Default) =>
+        Captures.WaitForAsync(Factory, requestId, tenant);
 
     public async ValueTask DisposeAsync()
     {

@@ -37,16 +37,7 @@ public sealed class GatewayStreamingTests(GatewayFixture gateway) : IClassFixtur
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         Assert.Equal(size, received);
 
-        var store = (IRequestStore)kestrel.Services.GetService(typeof(IRequestStore))!;
-        RequestRecord? record = null;
-        for (var i = 0; i < 500 && record is null; i++)
-        {
-            var page = await store.QueryAsync("default", new RequestQuery(new RequestFilter { RequestId = requestId }, 1), Cancel);
-            record = page.Items.Count == 1 ? await store.GetAsync("default", page.Items[0].Id, Cancel) : null;
-            await Task.Delay(20, Cancel);
-        }
-
-        Assert.NotNull(record);
+        var record = await Captures.WaitForAsync(kestrel, requestId);
         Assert.Equal(size, record.ResponseBytes);
         Assert.True(record.Detail!.ResponseBody!.Truncated);
         // The cut drops at most the partial last word (it might be the start of a secret).
