@@ -24,6 +24,14 @@ public sealed class IdentityOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = "Identity:ApiKeyCacheDuration must be between 00:00:00 and 00:10:00.")]
     public TimeSpan ApiKeyCacheDuration { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long past its expiry a cached API key or tenant may still be used while the store cannot be reached, so a
+    /// scaled-out ingest or gateway node keeps authenticating known callers through a database outage. Nothing can be
+    /// revoked while the store is down, so this only widens the window for a revocation made just before the outage.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "Identity:StaleCacheLimit must be between 00:00:00 and 1.00:00:00.")]
+    public TimeSpan StaleCacheLimit { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Largest body of an HMAC-signed request; the whole body is hashed before the endpoint runs.</summary>
     [Range(1, 256L * 1024 * 1024, ErrorMessage = "Identity:MaxSignedBodyBytes must be between 1 and 268435456.")]
     public long MaxSignedBodyBytes { get; set; } = 32L * 1024 * 1024;

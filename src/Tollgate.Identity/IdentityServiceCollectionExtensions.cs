@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Tollgate.Identity;
@@ -22,6 +23,7 @@ using Tollgate.Identity.Signing;
 using Tollgate.Identity.Tenancy;
 using Tollgate.Identity.Tokens;
 using Tollgate.Identity.Users;
+using Tollgate.Redis;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -33,7 +35,8 @@ public static class IdentityServiceCollectionExtensions
     /// session tokens and external service tokens), scope policies with a fallback that requires authentication on
     /// every endpoint, problem-details 401/403/429 responses, and the services behind login and key management.
     /// Binds <c>Identity</c>, <c>Identity:Jwt</c> and <c>RateLimiting</c>, validated at start-up. Needs an
-    /// <see cref="Tollgate.Core.Identity.IIdentityStore"/>.
+    /// <see cref="Tollgate.Core.Identity.IIdentityStore"/>. With <c>RateLimiting:Store</c> = <c>Redis</c> (needs
+    /// <c>AddTollgateRedis</c>), rate-limit buckets and signing nonces are shared by every node through Redis.
     /// </summary>
     public static IServiceCollection AddTollgateIdentity(this IServiceCollection services, IConfiguration configuration)
     {
@@ -45,6 +48,13 @@ public static class IdentityServiceCollectionExtensions
             .Bind(configuration.GetSection(RateLimitingOptions.SectionName))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<RateLimitingOptions>, RateLimitingOptionsValidator>();
+        services.AddOptions<RateLimitStoreOptions>()
+            .Bind(configuration.GetSection(RateLimitingOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RateLimitStoreOptions>, RateLimitStoreOptionsValidator>());
+        services.AddMetrics();
+        // A factory, so a node without Redis (RateLimiting:Store=Memory) never needs a RedisConnection registered.
+        services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<RedisTokenBuckets>(sp));
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IMasterKeySource, MasterKeySource>();
@@ -53,7 +63,9 @@ public static class IdentityServiceCollectionExtensions
         services.TryAddSingleton<PasswordHasher>();
         services.TryAddSingleton<PasswordPolicy>();
         services.TryAddSingleton(sp => new LoginThrottle(sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<INonceStore, MemoryNonceStore>();
+        services.TryAddSingleton<INonceStore>(sp => UsesRedis(sp)
+            ? new RedisNonceStore(sp.GetRequiredService<RedisConnection>(), sp.GetRequiredService<ILogger<RedisNonceStore>>())
+            : new MemoryNonceStore());
         services.TryAddSingleton<ApiKeyCache>();
         services.TryAddSingleton<ApiKeyIssuer>();
         services.TryAddSingleton<ApiKeyUsageTracker>();
@@ -83,14 +95,24 @@ public static class IdentityServiceCollectionExtensions
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             foreach (var policy in RateLimitPolicies.All)
             {
-                options.AddPolicy(policy, context => RateLimitPartitions.For(
-                    policy, context, context.RequestServices.GetRequiredService<IOptions<RateLimitingOptions>>().Value));
+                options.AddPolicy(policy, context =>
+                {
+                    var requestServices = context.RequestServices;
+                    return RateLimitPartitions.For(
+                        policy,
+                        context,
+                        requestServices.GetRequiredService<IOptions<RateLimitingOptions>>().Value,
+                        UsesRedis(requestServices) ? requestServices.GetRequiredService<RedisTokenBuckets>() : null);
+                });
             }
 
             options.OnRejected = OnRateLimitedAsync;
         });
         return services;
     }
+
+    private static bool UsesRedis(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<RateLimitStoreOptions>>().Value.Store == RateLimitStore.Redis;
 
     /// <summary>Picks the scheme for the credentials the request carries.</summary>
     private static string SelectScheme(HttpContext context)

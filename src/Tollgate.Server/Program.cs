@@ -1,4 +1,6 @@
+using Tollgate.Pipeline.Transport;
 using Tollgate.Server.Commands;
+using Tollgate.Server.Topology;
 
 if (TollgateCommandLine.IsCommand(args))
 {
@@ -9,36 +11,67 @@ if (TollgateCommandLine.IsCommand(args))
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddTollgateConfigFile(args);
 builder.UseTollgateListenAddress();
+
+// The roles decide which services and endpoints exist at all, so they are read before anything is composed.
+var roles = NodeRoles.FromConfiguration(builder.Configuration);
+var transport = builder.Configuration.GetSection(PipelineOptions.SectionName).GetValue(nameof(PipelineOptions.Transport), PipelineTransport.InProcess);
 builder.Services
+    .AddTollgateTopology(roles, builder.Configuration)
     .AddTollgateRequestTracing()
     .AddTollgateProblems()
     .AddTollgateHttpJson()
-    .AddTollgateSqliteStorage(builder.Configuration)
+    .AddTollgateStorage(builder.Configuration)
+    .AddTollgatePipeline(builder.Configuration)
     .AddTollgateServerIdentity(builder.Configuration)
-    .AddTollgateGateway(builder.Configuration)
-    .AddTollgateRequestCapture(builder.Configuration)
     .AddTollgateBootstrapAdmin()
     .AddTollgateAuditApi()
     .AddTollgateRequestsApi()
     .AddTollgateHealth()
     .AddTollgateOpenApi();
+if (roles.Has(NodeRole.Gateway))
+{
+    builder.Services
+        .AddTollgateGateway(builder.Configuration)
+        .AddTollgateRequestCapture(builder.Configuration);
+}
+
+if (roles.Has(NodeRole.Collector) && transport == PipelineTransport.Redis)
+{
+    builder.Services.AddTollgateStreamCollectors();
+}
 
 var app = builder.Build();
 app.UseTollgateRequestTracing();
-app.UseTollgateGateway();
+if (roles.Has(NodeRole.Gateway))
+{
+    app.UseTollgateGateway();
+}
+
 app.UseTollgateProblems();
 app.UseTollgateIdentity();
 app.MapTollgateHealth();
-app.MapTollgateAuthApi();
-app.MapTollgateTenantsApi();
-app.MapTollgateUsersApi();
-app.MapTollgateApiKeysApi();
+if (roles.Has(NodeRole.Query) || roles.Has(NodeRole.Console))
+{
+    app.MapTollgateAuthApi();
+}
+
+if (roles.Has(NodeRole.Query))
+{
+    app.MapTollgateTenantsApi();
+    app.MapTollgateUsersApi();
+    app.MapTollgateApiKeysApi();
+    app.MapTollgatePipelineApi();
+}
+
 app.MapTollgateSeedEventsApi();
 app.MapTollgateAuditApi();
 app.MapTollgateRequestsApi();
-app.MapTollgatePipelineApi();
 app.MapTollgateOpenApi();
-app.MapTollgateGateway();
+if (roles.Has(NodeRole.Gateway))
+{
+    app.MapTollgateGateway();
+}
+
 await app.RunAsync();
 return 0;
 

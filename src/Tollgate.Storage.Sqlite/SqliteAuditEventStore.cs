@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -230,7 +229,7 @@ public sealed partial class SqliteAuditEventStore : IAuditEventStore, IAsyncDisp
                 }
                 else
                 {
-                    failure = FindColumnMismatch(stored, reader.IsDBNull(12) ? null : reader.GetString(12), reader.IsDBNull(13) ? null : reader.GetString(13));
+                    failure = AuditColumnCheck.FindMismatch(stored, reader.IsDBNull(12) ? null : reader.GetString(12), reader.IsDBNull(13) ? null : reader.GetString(13));
                 }
             }
 
@@ -330,53 +329,6 @@ public sealed partial class SqliteAuditEventStore : IAuditEventStore, IAsyncDisp
         return await reader.ReadAsync(cancellationToken)
             ? new ChainCheckpoint(reader.GetInt64(0), (byte[])reader.GetValue(1), SqliteTime.FromMicroseconds(reader.GetInt64(2)))
             : null;
-    }
-
-    /// <summary>Checks that the typed columns still say what the hashed document says.</summary>
-    private static string? FindColumnMismatch(AuditEvent stored, string? requestId, string? traceId)
-    {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(stored.Document);
-        }
-        catch (JsonException)
-        {
-            return "the hashed document is not valid JSON";
-        }
-
-        using var owned = document;
-        var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            return "the hashed document is not a JSON object";
-        }
-
-        string? Text(string name) => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-        var checks = new (string Column, string? Stored, string? Hashed)[]
-        {
-            (AuditFields.Id, stored.Id.ToString("D"), Text(AuditFields.Id)),
-            (AuditFields.TenantId, stored.TenantId, Text(AuditFields.TenantId)),
-            (AuditFields.Timestamp, AuditEventReader.Format(stored.Timestamp), Text(AuditFields.Timestamp)),
-            (AuditFields.ReceivedAt, AuditEventReader.Format(stored.ReceivedAt), Text(AuditFields.ReceivedAt)),
-            (AuditFields.UserId, stored.UserId, Text(AuditFields.UserId)),
-            (AuditFields.EventType, stored.EventType, Text(AuditFields.EventType)),
-            (AuditFields.SrcService, stored.SrcService, Text(AuditFields.SrcService)),
-            (AuditFields.Target, stored.Target, Text(AuditFields.Target)),
-            (AuditFields.RequestId, requestId, Text(AuditFields.RequestId)),
-            (AuditFields.TraceId, traceId, Text(AuditFields.TraceId)),
-            (AuditFields.Amends, stored.Amends?.ToString("D"), Text(AuditFields.Amends)),
-        };
-        foreach (var (column, value, hashed) in checks)
-        {
-            if (!string.Equals(value, hashed, StringComparison.Ordinal))
-            {
-                return $"the {column} column no longer matches the hashed document";
-            }
-        }
-
-        return null;
     }
 
     private const int MaxGroups = 1000;

@@ -67,8 +67,8 @@ internal static class SqliteRequestMapping
 
         const int d = FirstDetailOrdinal;
         return new RequestDetail(
-            ReadHeaders(reader.GetString(d)),
-            ReadHeaders(reader.GetString(d + 1)),
+            StoredHeaders.Read(Encoding.UTF8.GetBytes(reader.GetString(d))),
+            StoredHeaders.Read(Encoding.UTF8.GetBytes(reader.GetString(d + 1))),
             ReadBody(reader, d + 2),
             ReadBody(reader, d + 5));
     }
@@ -92,32 +92,6 @@ internal static class SqliteRequestMapping
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
-    private static List<KeyValuePair<string, string>> ReadHeaders(string json)
-    {
-        var headers = new List<KeyValuePair<string, string>>();
-        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
-        Expect(ref reader, JsonTokenType.StartArray);
-        while (reader.Read() && reader.TokenType == JsonTokenType.StartArray)
-        {
-            Expect(ref reader, JsonTokenType.String);
-            var name = reader.GetString()!;
-            Expect(ref reader, JsonTokenType.String);
-            var value = reader.GetString()!;
-            Expect(ref reader, JsonTokenType.EndArray);
-            headers.Add(new(name, value));
-        }
-
-        return headers;
-    }
-
-    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type)
-    {
-        if (!reader.Read() || reader.TokenType != type)
-        {
-            throw new InvalidDataException($"A stored header list is malformed: expected {type}, found {reader.TokenType}.");
-        }
     }
 
     private static CapturedBody? ReadBody(SqliteDataReader reader, int contentTypeOrdinal) =>

@@ -93,14 +93,7 @@ public sealed class SqliteRequestStore : IRequestStore, IAsyncDisposable
             }
         }
 
-        if (items.Count <= query.Limit)
-        {
-            return new RequestPage(items, null);
-        }
-
-        items.RemoveAt(items.Count - 1);
-        var last = items[^1];
-        return new RequestPage(items, new RequestCursor(last.Timestamp, last.Id));
+        return RequestPage.FromProbe(items, query.Limit);
     }
 
     /// <inheritdoc />

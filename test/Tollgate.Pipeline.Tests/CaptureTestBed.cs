@@ -3,13 +3,16 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Tollgate.Core.Requests;
 using Tollgate.Pipeline.Capture;
+using Tollgate.Pipeline.Transport;
 using Tollgate.Testing;
+using Tollgate.Testing.Logging;
 
 namespace Tollgate.Pipeline.Tests;
 
 /// <summary>
-/// A capture queue, its writer, an <see cref="InMemoryRequestStore"/> and a logger, wired by hand as the DI
-/// registration would, with a meter factory of their own so parallel tests never see each other's instruments.
+/// A capture queue, its writer publishing into an <see cref="InMemoryRequestStore"/> (the embedded transport) and a
+/// logger, wired by hand as the DI registration would, with a meter factory of their own so parallel tests never see
+/// each other's instruments.
 /// </summary>
 internal sealed class CaptureTestBed : IAsyncDisposable
 {
@@ -22,7 +25,7 @@ internal sealed class CaptureTestBed : IAsyncDisposable
         services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         MeterFactory = services.GetRequiredService<IMeterFactory>();
         Queue = new RequestCaptureQueue(Options.Create(options), MeterFactory);
-        Writer = new RequestCaptureWriter(Queue, Store, Options.Create(options), timeProvider ?? TimeProvider.System, Logger);
+        Writer = new RequestCaptureWriter(Queue, new StoreRequestPublisher(Store), Options.Create(options), timeProvider ?? TimeProvider.System, Logger);
     }
 
     public IMeterFactory MeterFactory { get; }

@@ -8,7 +8,8 @@ namespace Tollgate.Identity.ApiKeys;
 /// <summary>
 /// Keeps validated API keys in memory for <see cref="IdentityOptions.ApiKeyCacheDuration"/>, so authenticating a
 /// request does not touch the store. Keys are found by the hash of their secret (bearer use) or by id (signed
-/// requests). Revocations on this node evict at once; other nodes see them when their entry expires. Thread-safe.
+/// requests). Revocations on this node evict at once; other nodes see them when their entry expires. While the store
+/// cannot be reached, an expired entry serves for up to <see cref="IdentityOptions.StaleCacheLimit"/> more. Thread-safe.
 /// </summary>
 public sealed class ApiKeyCache
 {
@@ -19,6 +20,7 @@ public sealed class ApiKeyCache
     private readonly IIdentityStore store;
     private readonly TimeProvider timeProvider;
     private readonly long lifetimeTicks;
+    private readonly long staleTicks;
 
     /// <summary>Creates the cache over <paramref name="store"/>.</summary>
     public ApiKeyCache(IIdentityStore store, TimeProvider timeProvider, IOptions<IdentityOptions> options)
@@ -26,6 +28,7 @@ public sealed class ApiKeyCache
         this.store = store;
         this.timeProvider = timeProvider;
         lifetimeTicks = options.Value.ApiKeyCacheDuration.Ticks;
+        staleTicks = options.Value.StaleCacheLimit.Ticks;
     }
 
     /// <summary>The key whose secret hashes to <paramref name="hash"/> (32 bytes), or null; revoked and expired keys are returned too.</summary>
@@ -38,7 +41,16 @@ public sealed class ApiKeyCache
             return cached.Key;
         }
 
-        var found = await store.FindApiKeyByHashAsync(hash.ToArray(), cancellationToken);
+        ApiKey? found;
+        try
+        {
+            found = await store.FindApiKeyByHashAsync(hash.ToArray(), cancellationToken);
+        }
+        catch (Exception) when (IsStaleUsable(cached, now, cancellationToken))
+        {
+            return cached!.Key;
+        }
+
         if (found is not null)
         {
             Add(found, now);
@@ -56,7 +68,16 @@ public sealed class ApiKeyCache
             return cached.Key;
         }
 
-        var found = await store.FindApiKeyByIdAsync(keyId, cancellationToken);
+        ApiKey? found;
+        try
+        {
+            found = await store.FindApiKeyByIdAsync(keyId, cancellationToken);
+        }
+        catch (Exception) when (IsStaleUsable(cached, now, cancellationToken))
+        {
+            return cached!.Key;
+        }
+
         if (found is not null)
         {
             Add(found, now);
@@ -71,6 +92,10 @@ public sealed class ApiKeyCache
         byHash.TryRemove(HashKey.From(key.Hash), out _);
         byId.TryRemove(key.Id, out _);
     }
+
+    /// <summary>True when the store failed and an expired entry is still within the stale limit.</summary>
+    private bool IsStaleUsable(Entry? cached, long now, CancellationToken cancellationToken) =>
+        !cancellationToken.IsCancellationRequested && cached is not null && cached.ExpiresAtTicks + staleTicks > now;
 
     private void Add(ApiKey key, long now)
     {

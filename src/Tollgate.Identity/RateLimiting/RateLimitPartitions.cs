@@ -5,11 +5,11 @@ namespace Tollgate.Identity.RateLimiting;
 
 /// <summary>
 /// Chooses the bucket of a request: one per policy and principal (tenant + subject), or per client address for
-/// anonymous calls, sized by the tenant's quota.
+/// anonymous calls, sized by the tenant's quota; in this process, or shared through Redis (<see cref="RateLimitStore"/>).
 /// </summary>
 internal static class RateLimitPartitions
 {
-    public static RateLimitPartition<string> For(string policy, HttpContext context, RateLimitingOptions options)
+    public static RateLimitPartition<string> For(string policy, HttpContext context, RateLimitingOptions options, RedisTokenBuckets? shared)
     {
         if (!options.Enabled)
         {
@@ -30,6 +30,11 @@ internal static class RateLimitPartitions
         }
 
         var quota = options.QuotaFor(policy, tenant);
+        if (shared is not null)
+        {
+            return RateLimitPartition.Get(key, partitionKey => shared.CreateLimiter(partitionKey, quota));
+        }
+
         return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = quota.Burst,

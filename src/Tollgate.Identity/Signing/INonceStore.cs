@@ -10,7 +10,8 @@ public interface INonceStore
 {
     /// <summary>
     /// True when <paramref name="nonce"/> was not seen for <paramref name="keyId"/> within the window, and records it;
-    /// false when it was (a replay) or when the store cannot record it (the request must then be refused).
+    /// false when it was (a replay) or when a bounded in-memory store is full. A shared store that cannot be reached
+    /// throws instead, so the request is refused as a store outage (503), not as a replay.
     /// </summary>
     bool TryRecord(Guid keyId, string nonce, DateTimeOffset now);
 }

@@ -6,7 +6,8 @@ namespace Tollgate.Identity.Tenancy;
 
 /// <summary>
 /// Tenants by id, cached for <see cref="IdentityOptions.ApiKeyCacheDuration"/> so every request can check that its
-/// tenant exists and is enabled without reading the store. Changes on this node evict at once. Thread-safe.
+/// tenant exists and is enabled without reading the store; while the store cannot be reached, an expired entry serves
+/// for up to <see cref="IdentityOptions.StaleCacheLimit"/> more. Changes on this node evict at once. Thread-safe.
 /// </summary>
 public sealed class TenantDirectory(IIdentityStore store, TimeProvider timeProvider, IOptions<IdentityOptions> options)
 {
@@ -14,6 +15,7 @@ public sealed class TenantDirectory(IIdentityStore store, TimeProvider timeProvi
 
     private readonly ConcurrentDictionary<string, (Tenant? Tenant, long ExpiresAtTicks)> cache = new(StringComparer.Ordinal);
     private readonly long lifetimeTicks = options.Value.ApiKeyCacheDuration.Ticks;
+    private readonly long staleTicks = options.Value.StaleCacheLimit.Ticks;
 
     /// <summary>The tenant, or null when there is none with this id.</summary>
     public async ValueTask<Tenant?> GetAsync(string tenantId, CancellationToken cancellationToken)
@@ -24,7 +26,16 @@ public sealed class TenantDirectory(IIdentityStore store, TimeProvider timeProvi
             return entry.Tenant;
         }
 
-        var tenant = TenantIds.IsValid(tenantId) ? await store.GetTenantAsync(tenantId, cancellationToken) : null;
+        Tenant? tenant;
+        try
+        {
+            tenant = TenantIds.IsValid(tenantId) ? await store.GetTenantAsync(tenantId, cancellationToken) : null;
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested && entry.Tenant is not null && entry.ExpiresAtTicks + staleTicks > now)
+        {
+            return entry.Tenant;
+        }
+
         if (lifetimeTicks > 0 && tenant is not null)
         {
             if (cache.Count >= MaxEntries)

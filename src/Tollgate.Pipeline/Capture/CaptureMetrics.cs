@@ -15,7 +15,7 @@ public static class CaptureMetrics
     /// <summary>Counter: records dropped (full queue under the drop policy, cancelled wait, or stopped queue).</summary>
     public const string Dropped = "tollgate.capture.dropped";
 
-    /// <summary>Counter: records the store committed.</summary>
+    /// <summary>Counter: records handed on durably: committed by the store (embedded) or added to the request stream (scaled out).</summary>
     public const string Written = "tollgate.capture.written";
 
     /// <summary>Counter: records given up on after every write attempt failed, or left unwritten when shutdown ran out of time.</summary>

@@ -48,7 +48,7 @@ public sealed class RequestCaptureQueue : IRequestCaptureSink
         var meter = meterFactory.Create(CaptureMetrics.MeterName);
         meter.CreateObservableCounter(CaptureMetrics.Enqueued, () => Interlocked.Read(ref _enqueued), "{record}", "Captured requests accepted into the queue.");
         meter.CreateObservableCounter(CaptureMetrics.Dropped, () => Interlocked.Read(ref _dropped), "{record}", "Captured requests dropped: queue full, wait cancelled, or queue stopped.");
-        meter.CreateObservableCounter(CaptureMetrics.Written, () => Interlocked.Read(ref _written), "{record}", "Captured requests the store committed.");
+        meter.CreateObservableCounter(CaptureMetrics.Written, () => Interlocked.Read(ref _written), "{record}", "Captured requests committed by the store or added to the request stream.");
         meter.CreateObservableCounter(CaptureMetrics.Failed, () => Interlocked.Read(ref _failed), "{record}", "Captured requests given up on after failed writes or an expired shutdown.");
         meter.CreateObservableGauge(CaptureMetrics.QueueDepth, () => _channel.Reader.Count, "{record}", "Captured requests waiting for the writer.");
     }

@@ -3,15 +3,18 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tollgate.Core.Requests;
+using Tollgate.Pipeline.Transport;
 
 namespace Tollgate.Pipeline.Capture;
 
 /// <summary>
-/// Drains the <see cref="RequestCaptureQueue"/> into the <see cref="IRequestStore"/> in batches: as soon as
+/// Drains the <see cref="RequestCaptureQueue"/> through the <see cref="IRequestPublisher"/> (the store when embedded,
+/// the request stream when scaled out) in batches: as soon as
 /// <see cref="CaptureQueueOptions.BatchSize"/> records are there, or with whatever arrived within
 /// <see cref="CaptureQueueOptions.FlushInterval"/> of the first. A failed batch is retried with exponential backoff
 /// (<see cref="CaptureQueueOptions.MaxWriteAttempts"/> attempts in all), then counted as failed and logged; the writer
-/// goes on with the next batch.
+/// goes on with the next batch. Stores skip record ids they already have, so a retried batch that did get through
+/// duplicates nothing.
 /// </summary>
 /// <remarks>
 /// On stop the queue stops taking records and everything already in it is written, for as long as the host's
@@ -24,7 +27,7 @@ public sealed partial class RequestCaptureWriter : BackgroundService
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
 
     private readonly RequestCaptureQueue _queue;
-    private readonly IRequestStore _store;
+    private readonly IRequestPublisher _publisher;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<RequestCaptureWriter> _logger;
     private readonly int _batchSize;
@@ -35,14 +38,14 @@ public sealed partial class RequestCaptureWriter : BackgroundService
     /// <summary>Creates the writer; it starts reading when the host starts it.</summary>
     public RequestCaptureWriter(
         RequestCaptureQueue queue,
-        IRequestStore store,
+        IRequestPublisher publisher,
         IOptions<CaptureQueueOptions> options,
         TimeProvider timeProvider,
         ILogger<RequestCaptureWriter> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _queue = queue;
-        _store = store;
+        _publisher = publisher;
         _timeProvider = timeProvider;
         _logger = logger;
         var settings = options.Value;
@@ -82,7 +85,7 @@ public sealed partial class RequestCaptureWriter : BackgroundService
             {
                 await FillAsync(reader, batch, stoppingToken);
 
-                // A copy: the store may hold on to the list it was given, and this one is refilled.
+                // A copy: the publisher may hold on to the list it was given, and this one is refilled.
                 var records = batch.ToArray();
                 batch.Clear();
                 await WriteAsync(records, stoppingToken);
@@ -145,7 +148,7 @@ public sealed partial class RequestCaptureWriter : BackgroundService
         {
             try
             {
-                await _store.WriteAsync(records, stoppingToken);
+                await _publisher.PublishAsync(records, stoppingToken);
                 _queue.RecordWritten(records.Length);
                 return;
             }

@@ -15,6 +15,7 @@ using Tollgate.Server.Audit.Responses;
 using Tollgate.Server.Http;
 using Tollgate.Server.OpenApi;
 using Tollgate.Server.Problems;
+using Tollgate.Server.Topology;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -31,8 +32,8 @@ public static class AuditEventsApi
     private static readonly TimeSpan DefaultStatsRange = TimeSpan.FromHours(24);
 
     /// <summary>
-    /// Maps ingest (single, bulk), search, get, amend (PUT, PATCH), export, stats, retention cleanup and chain
-    /// verification. Requires <c>AddTollgateAuditApi()</c>.
+    /// Maps, on nodes with the ingest role, ingest (single, bulk) and amend (PUT, PATCH); on nodes with the query role,
+    /// search, get, export, stats, retention cleanup and chain verification. Requires <c>AddTollgateAuditApi()</c>.
     /// </summary>
     public static IEndpointRouteBuilder MapTollgateAuditApi(this IEndpointRouteBuilder endpoints)
     {
@@ -42,98 +43,105 @@ public static class AuditEventsApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
-        logs.MapPost("/", CreateAsync)
-            .RequireScope(Scopes.Ingest)
-            .WithName("CreateAuditEvent")
-            .WithIdempotencyKeyHeader()
-            .WithSummary("Records one audit event")
-            .WithDescription("Answers 201 with the stored event once it is durable. An Idempotency-Key header or a client-supplied id makes a retry return the original event.")
-            .Accepts<AuditEventInputSchema>("application/json")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        var roles = endpoints.ServiceProvider.GetRequiredService<NodeRoles>();
+        if (roles.Has(NodeRole.Ingest))
+        {
+            logs.MapPost("/", CreateAsync)
+                .RequireScope(Scopes.Ingest)
+                .WithName("CreateAuditEvent")
+                .WithIdempotencyKeyHeader()
+                .WithSummary("Records one audit event")
+                .WithDescription("Answers 201 with the stored event once it is durable; scaled out (Pipeline:Transport=Redis), 202 with its id once it is durable in the stream a collector drains. An Idempotency-Key header or a client-supplied id makes a retry return the original event.")
+                .Accepts<AuditEventInputSchema>("application/json")
+                .ProducesProblem(StatusCodes.Status400BadRequest)
+                .ProducesProblem(StatusCodes.Status409Conflict)
+                .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+                .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
-        logs.MapPost("/bulk", CreateBulkAsync)
-            .RequireScope(Scopes.Ingest)
-            .WithName("CreateAuditEvents")
-            .WithIdempotencyKeyHeader()
-            .WithSummary("Records up to 10,000 audit events, all or nothing")
-            .WithDescription("The body is a JSON array of events or an object {\"events\":[...]}. Any invalid event fails the whole call with per-item errors. With an Idempotency-Key header, item i uses the key \"<key>#<i>\".")
-            .Accepts<AuditEventInputSchema[]>("application/json")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            logs.MapPost("/bulk", CreateBulkAsync)
+                .RequireScope(Scopes.Ingest)
+                .WithName("CreateAuditEvents")
+                .WithIdempotencyKeyHeader()
+                .WithSummary("Records up to 10,000 audit events, all or nothing")
+                .WithDescription("The body is a JSON array of events or an object {\"events\":[...]}. Any invalid event fails the whole call with per-item errors. With an Idempotency-Key header, item i uses the key \"<key>#<i>\".")
+                .Accepts<AuditEventInputSchema[]>("application/json")
+                .ProducesProblem(StatusCodes.Status400BadRequest)
+                .ProducesProblem(StatusCodes.Status409Conflict)
+                .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+                .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
-        logs.MapGet("/", SearchAsync)
-            .RequireScope(Scopes.Read)
-            .WithName("SearchAuditEvents")
-            .WithSummary("Searches audit events, one keyset page at a time")
-            .WithDescription("Pass next_cursor back as cursor for the next page; pages stay correct while events arrive.")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            logs.MapPut("/{id}", ReplaceAsync)
+                .RequireScope(Scopes.Ingest)
+                .WithName("AmendAuditEvent")
+                .WithIdempotencyKeyHeader()
+                .WithSummary("Amends an event with a full replacement")
+                .WithDescription("Never changes the stored event: records a new event whose \"amends\" is the original's id. Amending an amendment amends its original.")
+                .Accepts<AuditEventInputSchema>("application/json")
+                .ProducesProblem(StatusCodes.Status400BadRequest)
+                .ProducesProblem(StatusCodes.Status404NotFound)
+                .ProducesProblem(StatusCodes.Status409Conflict)
+                .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+                .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
-        logs.MapGet("/export", Export)
-            .RequireScope(Scopes.Read)
-            .WithName("ExportAuditEvents")
-            .WithSummary("Exports every matching audit event as CSV or NDJSON")
-            .WithDescription("Streams in constant memory, oldest first unless order=desc.")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            logs.MapPatch("/{id}", PatchAsync)
+                .RequireScope(Scopes.Ingest)
+                .WithName("PatchAuditEvent")
+                .WithIdempotencyKeyHeader()
+                .WithSummary("Amends an event with a JSON merge patch (RFC 7396)")
+                .WithDescription("The patch applies to the addressed event's document without its server-assigned members (id, tenant_id, received_at, amends); the result is recorded as an amendment of the original.")
+                .Accepts<JsonObject>(JsonContentType.MergePatch, "application/json")
+                .ProducesProblem(StatusCodes.Status400BadRequest)
+                .ProducesProblem(StatusCodes.Status404NotFound)
+                .ProducesProblem(StatusCodes.Status409Conflict)
+                .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+                .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        }
 
-        logs.MapGet("/stats", GetStatsAsync)
-            .RequireScope(Scopes.Read)
-            .WithName("GetAuditStats")
-            .WithSummary("Counts audit events by type, by service and over time")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+        if (roles.Has(NodeRole.Query))
+        {
+            logs.MapGet("/", SearchAsync)
+                .RequireScope(Scopes.Read)
+                .WithName("SearchAuditEvents")
+                .WithSummary("Searches audit events, one keyset page at a time")
+                .WithDescription("Pass next_cursor back as cursor for the next page; pages stay correct while events arrive.")
+                .ProducesProblem(StatusCodes.Status400BadRequest);
 
-        logs.MapDelete("/cleanup", CleanupAsync)
-            .RequireScope(Scopes.Admin)
-            .WithName("CleanupAuditEvents")
-            .WithSummary("Deletes the events received before a time, leaving a verifiable checkpoint")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            logs.MapGet("/export", Export)
+                .RequireScope(Scopes.Read)
+                .WithName("ExportAuditEvents")
+                .WithSummary("Exports every matching audit event as CSV or NDJSON")
+                .WithDescription("Streams in constant memory, oldest first unless order=desc.")
+                .ProducesProblem(StatusCodes.Status400BadRequest);
 
-        logs.MapGet("/verify", VerifyAsync)
-            .RequireScope(Scopes.Read)
-            .WithName("VerifyAuditChain")
-            .WithSummary("Recomputes the hash chain and reports the first break")
-            .WithDescription("Answers 200 whether or not the chain verifies; read \"ok\".");
+            logs.MapGet("/stats", GetStatsAsync)
+                .RequireScope(Scopes.Read)
+                .WithName("GetAuditStats")
+                .WithSummary("Counts audit events by type, by service and over time")
+                .ProducesProblem(StatusCodes.Status400BadRequest);
 
-        logs.MapGet("/{id}", GetAsync)
-            .RequireScope(Scopes.Read)
-            .WithName("GetAuditEvent")
-            .WithSummary("Returns one audit event with its amendments")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            logs.MapDelete("/cleanup", CleanupAsync)
+                .RequireScope(Scopes.Admin)
+                .WithName("CleanupAuditEvents")
+                .WithSummary("Deletes the events received before a time, leaving a verifiable checkpoint")
+                .ProducesProblem(StatusCodes.Status400BadRequest);
 
-        logs.MapPut("/{id}", ReplaceAsync)
-            .RequireScope(Scopes.Ingest)
-            .WithName("AmendAuditEvent")
-            .WithIdempotencyKeyHeader()
-            .WithSummary("Amends an event with a full replacement")
-            .WithDescription("Never changes the stored event: records a new event whose \"amends\" is the original's id. Amending an amendment amends its original.")
-            .Accepts<AuditEventInputSchema>("application/json")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            logs.MapGet("/verify", VerifyAsync)
+                .RequireScope(Scopes.Read)
+                .WithName("VerifyAuditChain")
+                .WithSummary("Recomputes the hash chain and reports the first break")
+                .WithDescription("Answers 200 whether or not the chain verifies; read \"ok\".");
 
-        logs.MapPatch("/{id}", PatchAsync)
-            .RequireScope(Scopes.Ingest)
-            .WithName("PatchAuditEvent")
-            .WithIdempotencyKeyHeader()
-            .WithSummary("Amends an event with a JSON merge patch (RFC 7396)")
-            .WithDescription("The patch applies to the addressed event's document without its server-assigned members (id, tenant_id, received_at, amends); the result is recorded as an amendment of the original.")
-            .Accepts<JsonObject>(JsonContentType.MergePatch, "application/json")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            logs.MapGet("/{id}", GetAsync)
+                .RequireScope(Scopes.Read)
+                .WithName("GetAuditEvent")
+                .WithSummary("Returns one audit event with its amendments")
+                .ProducesProblem(StatusCodes.Status404NotFound);
+        }
 
         return endpoints;
     }
 
-    private static async Task<Results<Created<AuditEvent>, ProblemHttpResult>> CreateAsync(
+    private static async Task<Results<Created<AuditEvent>, Accepted<AuditEventAcceptedResponse>, ProblemHttpResult>> CreateAsync(
         HttpContext context,
         AuditIngestion ingestion,
         IAuditEventStore store,
@@ -156,11 +164,16 @@ public static class AuditEventsApi
             return appended.Problem;
         }
 
+        if (ingestion.IsDeferred)
+        {
+            return TypedResults.Accepted(LocationOf(appended.Value.EventId), new AuditEventAcceptedResponse(appended.Value.EventId, appended.Value.Replayed));
+        }
+
         var stored = await GetStoredAsync(store, tenant, appended.Value.EventId, cancellationToken);
         return TypedResults.Created(LocationOf(stored.Id), stored);
     }
 
-    private static async Task<Results<Created<BulkAppendResponse>, ProblemHttpResult>> CreateBulkAsync(
+    private static async Task<Results<Created<BulkAppendResponse>, Accepted<BulkAppendResponse>, ProblemHttpResult>> CreateBulkAsync(
         HttpContext context,
         AuditIngestion ingestion,
         ITenantResolver tenants,
@@ -184,10 +197,11 @@ public static class AuditEventsApi
         var items = new BulkAppendItem[results.Count];
         for (var i = 0; i < items.Length; i++)
         {
-            items[i] = new BulkAppendItem(i, results[i].EventId, results[i].Sequence, results[i].Replayed);
+            items[i] = new BulkAppendItem(i, results[i].EventId, ingestion.IsDeferred ? null : results[i].Sequence, results[i].Replayed);
         }
 
-        return TypedResults.Created((string?)null, new BulkAppendResponse(items.Length, items));
+        var response = new BulkAppendResponse(items.Length, items);
+        return ingestion.IsDeferred ? TypedResults.Accepted((string?)null, response) : TypedResults.Created((string?)null, response);
     }
 
     private static async Task<Results<Ok<AuditEventSearchResponse>, ProblemHttpResult>> SearchAsync(
@@ -233,7 +247,7 @@ public static class AuditEventsApi
         return TypedResults.Ok(new AuditEventDetail(found.Value, amendments));
     }
 
-    private static Task<Results<Created<AuditEvent>, ProblemHttpResult>> ReplaceAsync(
+    private static Task<Results<Created<AuditEvent>, Accepted<AuditEventAcceptedResponse>, ProblemHttpResult>> ReplaceAsync(
         HttpContext context,
         string id,
         AuditIngestion ingestion,
@@ -243,7 +257,7 @@ public static class AuditEventsApi
         ILogger<AuditIngestion> logger) =>
         AmendFromRequestAsync(context, id, asMergePatch: false, ingestion, store, tenants, optionsMonitor.CurrentValue, logger);
 
-    private static Task<Results<Created<AuditEvent>, ProblemHttpResult>> PatchAsync(
+    private static Task<Results<Created<AuditEvent>, Accepted<AuditEventAcceptedResponse>, ProblemHttpResult>> PatchAsync(
         HttpContext context,
         string id,
         AuditIngestion ingestion,
@@ -254,7 +268,7 @@ public static class AuditEventsApi
         AmendFromRequestAsync(context, id, asMergePatch: true, ingestion, store, tenants, optionsMonitor.CurrentValue, logger);
 
     /// <summary>PUT sends the new version whole; PATCH a merge patch over the addressed event's document.</summary>
-    private static async Task<Results<Created<AuditEvent>, ProblemHttpResult>> AmendFromRequestAsync(
+    private static async Task<Results<Created<AuditEvent>, Accepted<AuditEventAcceptedResponse>, ProblemHttpResult>> AmendFromRequestAsync(
         HttpContext context,
         string id,
         bool asMergePatch,
@@ -466,7 +480,7 @@ public static class AuditEventsApi
             CheckpointResponse.From(result.Checkpoint)));
     }
 
-    private static async Task<Results<Created<AuditEvent>, ProblemHttpResult>> AmendAsync(
+    private static async Task<Results<Created<AuditEvent>, Accepted<AuditEventAcceptedResponse>, ProblemHttpResult>> AmendAsync(
         HttpContext context,
         AuditEvent target,
         JsonElement amendment,
@@ -484,12 +498,17 @@ public static class AuditEventsApi
             return appended.Problem;
         }
 
-        var stored = await GetStoredAsync(store, tenant, appended.Value.EventId, context.RequestAborted);
         if (!appended.Value.Replayed)
         {
-            AuditApiLog.AmendmentRecorded(logger, stored.Id, original, tenant);
+            AuditApiLog.AmendmentRecorded(logger, appended.Value.EventId, original, tenant);
         }
 
+        if (ingestion.IsDeferred)
+        {
+            return TypedResults.Accepted(LocationOf(appended.Value.EventId), new AuditEventAcceptedResponse(appended.Value.EventId, appended.Value.Replayed));
+        }
+
+        var stored = await GetStoredAsync(store, tenant, appended.Value.EventId, context.RequestAborted);
         return TypedResults.Created(LocationOf(stored.Id), stored);
     }
 

@@ -1,16 +1,21 @@
 using System.Text.Json;
 using Tollgate.Core.Audit;
+using Tollgate.Pipeline.Transport;
 using Tollgate.Server.Problems;
 
 namespace Tollgate.Server.Audit;
 
 /// <summary>
-/// Validates events with <see cref="AuditEventReader"/> and appends them, all or nothing, answering problems for
-/// invalid events and reused idempotency keys. Returns only after the store has made the events durable.
+/// Validates events with <see cref="AuditEventReader"/> and publishes them, all or nothing, answering problems for
+/// invalid events and reused idempotency keys. Returns only after the events are durable: committed to the store
+/// (embedded) or added to the Redis stream a collector drains (scaled out, <see cref="IsDeferred"/>).
 /// </summary>
 /// <remarks>Thread-safe; registered as a singleton.</remarks>
-internal sealed class AuditIngestion(IAuditEventStore store, TimeProvider timeProvider, ILogger<AuditIngestion> logger)
+internal sealed class AuditIngestion(IAuditEventPublisher publisher, TimeProvider timeProvider, ILogger<AuditIngestion> logger)
 {
+    /// <summary>True when accepted events are chained later by a collector: the APIs answer 202 without a sequence.</summary>
+    public bool IsDeferred => publisher.IsDeferred;
+
     /// <summary>Reads one event from <paramref name="body"/> and appends it.</summary>
     public async Task<ProblemOr<AuditAppendResult>> AppendOneAsync(
         string tenant,
@@ -109,7 +114,7 @@ internal sealed class AuditIngestion(IAuditEventStore store, TimeProvider timePr
         IReadOnlyList<AuditAppendResult> results;
         try
         {
-            results = await store.AppendAsync(tenant, events, cancellationToken);
+            results = await publisher.PublishAsync(tenant, events, cancellationToken);
         }
         catch (IdempotencyConflictException ex)
         {

@@ -8,6 +8,7 @@ using Tollgate.Server.Audit;
 using Tollgate.Server.Audit.Responses;
 using Tollgate.Server.OpenApi;
 using Tollgate.Server.Problems;
+using Tollgate.Server.Topology;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -20,7 +21,7 @@ public static class SeedEventsApi
     private const string Tag = "Seed 002 compatibility";
     private const int DefaultPerPage = 20;
 
-    /// <summary>Maps <c>POST /events</c> and <c>GET /events</c>. Requires <c>AddTollgateAuditApi()</c>.</summary>
+    /// <summary>Maps <c>POST /events</c> (ingest role) and <c>GET /events</c> (query role). Requires <c>AddTollgateAuditApi()</c>.</summary>
     public static IEndpointRouteBuilder MapTollgateSeedEventsApi(this IEndpointRouteBuilder endpoints)
     {
         var events = endpoints.MapGroup("/events")
@@ -29,23 +30,30 @@ public static class SeedEventsApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
-        events.MapPost("/", CreateAsync)
-            .RequireScope(Scopes.Ingest)
-            .WithName("CreateSeedEvent")
-            .WithIdempotencyKeyHeader()
-            .WithSummary("Records one event (seed 002)")
-            .WithDescription("user_id, event_type, timestamp, src_service, invariant_data and app_data are required; any other member is kept.")
-            .Accepts<AuditEventInputSchema>("application/json")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        var roles = endpoints.ServiceProvider.GetRequiredService<NodeRoles>();
+        if (roles.Has(NodeRole.Ingest))
+        {
+            events.MapPost("/", CreateAsync)
+                .RequireScope(Scopes.Ingest)
+                .WithName("CreateSeedEvent")
+                .WithIdempotencyKeyHeader()
+                .WithSummary("Records one event (seed 002)")
+                .WithDescription("user_id, event_type, timestamp, src_service, invariant_data and app_data are required; any other member is kept.")
+                .Accepts<AuditEventInputSchema>("application/json")
+                .ProducesProblem(StatusCodes.Status400BadRequest)
+                .ProducesProblem(StatusCodes.Status409Conflict)
+                .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+                .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        }
 
-        events.MapGet("/", ListAsync)
-            .RequireScope(Scopes.Read)
-            .WithName("ListSeedEvents")
-            .WithSummary("Lists events newest first, by page number (seed 002)")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+        if (roles.Has(NodeRole.Query))
+        {
+            events.MapGet("/", ListAsync)
+                .RequireScope(Scopes.Read)
+                .WithName("ListSeedEvents")
+                .WithSummary("Lists events newest first, by page number (seed 002)")
+                .ProducesProblem(StatusCodes.Status400BadRequest);
+        }
 
         return endpoints;
     }

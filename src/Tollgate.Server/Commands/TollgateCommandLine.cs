@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging.Console;
 using Tollgate.Core;
 using Tollgate.Core.Identity;
 using Tollgate.Identity.Users;
-using Tollgate.Storage.Sqlite;
 
 namespace Tollgate.Server.Commands;
 
@@ -49,21 +48,21 @@ internal static class TollgateCommandLine
             return 2;
         }
 
-        // The web builder, not started: the same configuration sources (ASPNETCORE_ environment included) as the server.
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        // A generic host (no web server) with the server's store and identity: starting it runs the store's own
+        // start-up (migrations; partitions on PostgreSQL) whichever Storage:Provider is configured.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
         // A command's output is its own message; only the store's warnings and errors belong beside it.
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole();
         builder.Logging.AddFilter<ConsoleLoggerProvider>(category: null, LogLevel.Warning);
         builder.Services
-            .AddTollgateSqliteStorage(builder.Configuration)
+            .AddTollgateStorage(builder.Configuration)
             .AddTollgateServerIdentity(builder.Configuration);
-        await using var app = builder.Build();
-        var store = app.Services.GetRequiredService<SqliteAuditEventStore>();
-        await store.InitializeAsync(cancellationToken);
+        using var host = builder.Build();
+        await host.StartAsync(cancellationToken);
         try
         {
-            var accounts = app.Services.GetRequiredService<UserAccounts>();
+            var accounts = host.Services.GetRequiredService<UserAccounts>();
             var result = await accounts.CreateAsync(tenant, email, password, Role.PlatformAdmin, cancellationToken);
             if (result.Outcome != UserCreation.Created)
             {
@@ -76,7 +75,7 @@ internal static class TollgateCommandLine
         }
         finally
         {
-            await store.DisposeAsync();
+            await host.StopAsync(CancellationToken.None);
         }
     }
 

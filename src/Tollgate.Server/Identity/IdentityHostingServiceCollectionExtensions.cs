@@ -1,7 +1,4 @@
-using Microsoft.Extensions.Options;
-using Tollgate.Identity;
 using Tollgate.Server.Identity.Bootstrap;
-using Tollgate.Storage.Sqlite;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -9,14 +6,12 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class IdentityHostingServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <c>AddTollgateIdentity</c> and keeps a generated master key beside the SQLite database unless
-    /// <c>Identity:MasterKeyFile</c> says otherwise.
+    /// Adds <c>AddTollgateIdentity</c>, quietening Data Protection's start-up warning (where a generated master key is
+    /// kept is the store's choice: see <c>AddTollgateStorage</c>).
     /// </summary>
     public static IServiceCollection AddTollgateServerIdentity(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddTollgateIdentity(configuration);
-        services.AddOptions<IdentityOptions>().PostConfigure<IOptions<SqliteStoreOptions>>((identity, sqlite) =>
-            identity.MasterKeyFile ??= Path.Combine(Path.GetDirectoryName(Path.GetFullPath(sqlite.Value.Path)) ?? ".", "master.key"));
         // Tollgate issues no cookies, so ASP.NET Core's Data Protection (registered by authentication) holds nothing
         // of ours; its start-up warning about unencrypted key storage would only mislead operators.
         services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error));

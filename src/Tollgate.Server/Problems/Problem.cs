@@ -78,7 +78,7 @@ internal static class Problem
         StatusCodes.Status503ServiceUnavailable,
         ProblemTypes.StoreUnavailable,
         "Store unavailable",
-        "The store could not commit the write, so nothing of this call was stored. Retry later; GET /health/ready reports when the store is back.");
+        "The write could not be made durable (the store, or Redis when scaled out, did not take it), so nothing of this call was stored. Retry later; GET /health/ready reports when it is back.");
 
     public static ProblemHttpResult ValidationFailed(IReadOnlyList<ProblemFieldError> errors, string subject)
     {

@@ -1,22 +1,29 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Tollgate.Core;
 using Tollgate.Core.Requests;
+using Tollgate.Pipeline.Transport;
 using Tollgate.Server.Problems;
 
 namespace Tollgate.Server.Requests;
 
 /// <summary>
 /// Takes a batch of requests that a service reports: validates every record with <see cref="RequestReportReader"/>,
-/// redacts them as the gateway redacts its captures, and writes the batch, all or nothing. Returns only after the
-/// store has made the batch durable.
+/// redacts them as the gateway redacts its captures, and publishes the batch, all or nothing. Returns only after the
+/// batch is durable: committed to the store (embedded) or added to the Redis stream a collector drains (scaled out,
+/// <see cref="IsDeferred"/>).
 /// </summary>
 /// <remarks>Thread-safe; registered as a singleton.</remarks>
 internal sealed class RequestIngestion(
-    IRequestStore store,
+    IRequestPublisher publisher,
+    IOptions<PipelineOptions> pipeline,
     ReportedRequestRedactor redactor,
     TimeProvider timeProvider,
     ILogger<RequestIngestion> logger)
 {
+    /// <summary>True when accepted records are stored later by a collector: the API answers 202.</summary>
+    public bool IsDeferred { get; } = pipeline.Value.Transport == PipelineTransport.Redis;
+
     /// <summary>Most records in one call.</summary>
     public const int MaxRecordsPerCall = 1000;
 
@@ -71,7 +78,7 @@ internal sealed class RequestIngestion(
 
         try
         {
-            await store.WriteAsync(records, cancellationToken);
+            await publisher.PublishAsync(records, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

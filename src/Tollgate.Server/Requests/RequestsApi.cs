@@ -7,6 +7,7 @@ using Tollgate.Identity.Tenancy;
 using Tollgate.Server.Audit;
 using Tollgate.Server.Http;
 using Tollgate.Server.Problems;
+using Tollgate.Server.Topology;
 using Tollgate.Server.Requests;
 using Tollgate.Server.Requests.Responses;
 
@@ -26,45 +27,52 @@ public static class RequestsApi
 
     private const string Tag = "Requests";
 
-    /// <summary>Maps list, get and report. Requires <c>AddTollgateRequestsApi()</c> and <c>AddTollgateAuditApi()</c>.</summary>
+    /// <summary>Maps list and get (query role) and report (ingest role). Requires <c>AddTollgateRequestsApi()</c> and <c>AddTollgateAuditApi()</c>.</summary>
     public static IEndpointRouteBuilder MapTollgateRequestsApi(this IEndpointRouteBuilder endpoints)
     {
         // Compiles the redaction rules now, so invalid Gateway:Capture settings stop the start, naming the key,
         // instead of failing the first report.
         endpoints.ServiceProvider.GetRequiredService<ReportedRequestRedactor>();
 
-        var requests = endpoints.MapGroup(Prefix)
-            .WithTags(Tag)
-            .RequireScope(Scopes.Read)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        var roles = endpoints.ServiceProvider.GetRequiredService<NodeRoles>();
+        if (roles.Has(NodeRole.Query))
+        {
+            var requests = endpoints.MapGroup(Prefix)
+                .WithTags(Tag)
+                .RequireScope(Scopes.Read)
+                .ProducesProblem(StatusCodes.Status401Unauthorized)
+                .ProducesProblem(StatusCodes.Status403Forbidden)
+                .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
-        requests.MapGet("/", ListAsync)
-            .WithName("ListRequests")
-            .WithSummary("Searches captured and reported requests, newest first, one keyset page at a time")
-            .WithDescription("Without from or to, covers the last `hours` hours (default 1). Pass next_cursor back as cursor for the next page.")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            requests.MapGet("/", ListAsync)
+                .WithName("ListRequests")
+                .WithSummary("Searches captured and reported requests, newest first, one keyset page at a time")
+                .WithDescription("Without from or to, covers the last `hours` hours (default 1). Pass next_cursor back as cursor for the next page.")
+                .ProducesProblem(StatusCodes.Status400BadRequest);
 
-        requests.MapGet("/{id}", GetAsync)
-            .WithName("GetRequest")
-            .WithSummary("Returns one request with its redacted headers and bodies")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            requests.MapGet("/{id}", GetAsync)
+                .WithName("GetRequest")
+                .WithSummary("Returns one request with its redacted headers and bodies")
+                .ProducesProblem(StatusCodes.Status404NotFound);
+        }
 
-        endpoints.MapPost(ReportPath, ReportAsync)
-            .WithTags(Tag)
-            .RequireScope(Scopes.Ingest)
-            .WithName("ReportRequests")
-            .WithSummary("Records up to 1,000 requests a service handled, all or nothing")
-            .WithDescription("The body is a JSON array of requests or an object {\"requests\":[...]}. Any invalid request fails the whole call with per-item errors. Headers, query and bodies are redacted as the gateway's captures are. A request whose id is already stored is skipped, so resending a batch is safe.")
-            .Accepts<RequestReport[]>("application/json")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        if (roles.Has(NodeRole.Ingest))
+        {
+            endpoints.MapPost(ReportPath, ReportAsync)
+                .WithTags(Tag)
+                .RequireScope(Scopes.Ingest)
+                .WithName("ReportRequests")
+                .WithSummary("Records up to 1,000 requests a service handled, all or nothing")
+                .WithDescription("The body is a JSON array of requests or an object {\"requests\":[...]}. Any invalid request fails the whole call with per-item errors. Headers, query and bodies are redacted as the gateway's captures are. A request whose id is already stored is skipped, so resending a batch is safe. Answers 201 once stored; scaled out (Pipeline:Transport=Redis), 202 once durable in the stream a collector drains.")
+                .Accepts<RequestReport[]>("application/json")
+                .ProducesProblem(StatusCodes.Status400BadRequest)
+                .ProducesProblem(StatusCodes.Status401Unauthorized)
+                .ProducesProblem(StatusCodes.Status403Forbidden)
+                .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+                .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+                .ProducesProblem(StatusCodes.Status429TooManyRequests)
+                .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        }
 
         return endpoints;
     }
@@ -101,7 +109,7 @@ public static class RequestsApi
         return Problem.NotFound($"There is no request with id \"{(id.Length > 64 ? id[..64] + "…" : id)}\".");
     }
 
-    private static async Task<Results<Created<RequestReportResponse>, ProblemHttpResult>> ReportAsync(
+    private static async Task<Results<Created<RequestReportResponse>, Accepted<RequestReportResponse>, ProblemHttpResult>> ReportAsync(
         HttpContext context,
         RequestIngestion ingestion,
         ITenantResolver tenants,
@@ -122,6 +130,7 @@ public static class RequestsApi
             return reported.Problem;
         }
 
-        return TypedResults.Created((string?)null, new RequestReportResponse(reported.Value.Count, reported.Value));
+        var response = new RequestReportResponse(reported.Value.Count, reported.Value);
+        return ingestion.IsDeferred ? TypedResults.Accepted((string?)null, response) : TypedResults.Created((string?)null, response);
     }
 }

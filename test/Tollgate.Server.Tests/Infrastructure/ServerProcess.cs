@@ -145,7 +145,7 @@ public sealed class ServerProcess : IAsyncDisposable
         process.Dispose();
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -161,16 +161,23 @@ public sealed class ServerProcess : IAsyncDisposable
         accessToken = tokens.GetProperty("access_token").GetString();
     }
 
-    private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
+    private Task WaitUntilReadyAsync(CancellationToken cancellationToken) =>
+        WaitForOkAsync(Address, "/health/ready", process, StartTimeout, () => string.Empty, cancellationToken);
+
+    /// <summary>
+    /// Polls <paramref name="path"/> until it answers 200; fails the test when <paramref name="process"/> exits first or
+    /// <paramref name="timeout"/> passes, showing <paramref name="output"/>.
+    /// </summary>
+    internal static async Task WaitForOkAsync(Uri address, string path, Process process, TimeSpan timeout, Func<string> output, CancellationToken cancellationToken)
     {
-        using var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
+        using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < StartTimeout)
+        while (deadline.Elapsed < timeout)
         {
-            Assert.False(process.HasExited, $"The server exited with code {(process.HasExited ? process.ExitCode : 0)} before it was ready.");
+            Assert.False(process.HasExited, $"The server at {address} exited with code {(process.HasExited ? process.ExitCode : 0)} before {path} answered.\n{output()}");
             try
             {
-                using var response = await client.GetAsync("/health/ready", cancellationToken);
+                using var response = await client.GetAsync(path, cancellationToken);
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
                     return;
@@ -186,6 +193,6 @@ public sealed class ServerProcess : IAsyncDisposable
             await Task.Delay(100, cancellationToken);
         }
 
-        Assert.Fail($"The server at {Address} was not ready within {StartTimeout}.");
+        Assert.Fail($"{path} at {address} did not answer 200 within {timeout}.\n{output()}");
     }
 }

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Tollgate.Core.Audit;
+using Tollgate.Core.Identity;
+using Tollgate.Core.Requests;
+using Tollgate.Storage.Postgres;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the scale-out PostgreSQL store.</summary>
+public static class PostgresStorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Binds <see cref="PostgresStoreOptions"/> from <c>Storage:Postgres</c> (validated at start-up; the connection
+    /// string comes from <c>ConnectionStrings:Tollgate</c>, else <c>DATABASE_URL</c>, else
+    /// <c>Storage:Postgres:ConnectionString</c>), registers one <see cref="NpgsqlDataSource"/>, the
+    /// <see cref="IAuditEventStore"/>, <see cref="IIdentityStore"/> and <see cref="IRequestStore"/> on it, and readies the
+    /// database before the server listens: migrations, then partition maintenance, which then runs every
+    /// <see cref="PostgresStoreOptions.MaintenanceInterval"/>. Without a host (the CLI), call
+    /// <see cref="PostgresMigrator.ApplyAsync"/> before using the stores.
+    /// </summary>
+    public static IServiceCollection AddTollgatePostgresStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<PostgresStoreOptions>()
+            .Bind(configuration.GetSection(PostgresStoreOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IPostConfigureOptions<PostgresStoreOptions>>(new PostgresConnectionStringResolver(configuration));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgresStoreOptions>, PostgresStoreOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<PostgresStoreOptions>>().Value;
+            return new NpgsqlDataSourceBuilder(options.ConnectionString)
+                .UseLoggerFactory(sp.GetService<ILoggerFactory>())
+                .Build();
+        });
+        services.TryAddSingleton<PostgresAuditEventStore>();
+        services.TryAddSingleton<IAuditEventStore>(sp => sp.GetRequiredService<PostgresAuditEventStore>());
+        services.TryAddSingleton<PostgresIdentityStore>();
+        services.TryAddSingleton<IIdentityStore>(sp => sp.GetRequiredService<PostgresIdentityStore>());
+        services.TryAddSingleton<PostgresRequestStore>();
+        services.TryAddSingleton<IRequestStore>(sp => sp.GetRequiredService<PostgresRequestStore>());
+        services.TryAddSingleton<PostgresPartitionMaintenance>();
+        services.AddSingleton<IHostedService, PostgresStoreLifecycle>();
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresPartitionMaintenance>());
+        return services;
+    }
+}
