@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
+using Tollgate.Bench;
 using Tollgate.GatewayLoad;
 
 // The gateway load harness; bench/load/run builds everything in Release, installs wrk and nginx if needed, and calls this.
@@ -40,19 +40,8 @@ if (typeof(LoadOptions).Assembly.GetCustomAttributes(typeof(DebuggableAttribute)
     Console.Error.WriteLine("warning: the harness is a Debug build; its fixed-rate client is then slower than the one measured in docs/benchmarks.md.");
 }
 
-using var stop = new CancellationTokenSource();
-
-// Ctrl+C and kill unwind the run instead of ending the process, so every child process is killed and the temp
-// directory deleted.
-void Stop(PosixSignalContext context)
-{
-    context.Cancel = true;
-    stop.Cancel();
-}
-
-using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-using var onQuit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Stop);
+// Ctrl+C and kill unwind the run instead of ending the process (see StopSignals).
+using var stop = new StopSignals();
 
 try
 {
@@ -81,7 +70,7 @@ try
 
     return 0;
 }
-catch (OperationCanceledException) when (stop.IsCancellationRequested)
+catch (OperationCanceledException) when (stop.IsStopRequested)
 {
     Console.Error.WriteLine("Cancelled.");
     return 130;
