@@ -2,6 +2,10 @@ using Tollgate.Pipeline.Transport;
 using Tollgate.Server.Commands;
 using Tollgate.Server.Topology;
 
+// Before any regular expression exists: one without its own timeout (JSON Schema `pattern`s among them) gives up
+// after a second instead of letting a hostile input pin a thread on catastrophic backtracking.
+AppContext.SetData("REGEX_DEFAULT_MATCH_TIMEOUT", TimeSpan.FromSeconds(1));
+
 if (TollgateCommandLine.IsCommand(args))
 {
     return await TollgateCommandLine.RunAsync(args, Console.In, Console.Out, Console.Error);

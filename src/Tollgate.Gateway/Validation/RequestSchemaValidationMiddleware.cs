@@ -1,12 +1,12 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Tollgate.Gateway.Routing;
-
 
 namespace Tollgate.Gateway.Validation;
 
@@ -110,7 +110,18 @@ internal sealed class RequestSchemaValidationMiddleware(
             return false;
         }
 
-        var errors = schema.Validate(json);
+        ICollection<NJsonSchema.Validation.ValidationError> errors;
+        try
+        {
+            errors = schema.Validate(json);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            await RefuseAsync(context, schema, StatusCodes.Status400BadRequest, GatewayProblemTypes.SchemaValidationFailed, InvalidTitle,
+                "A string in the request body took too long to match a pattern of the route's JSON Schema, so the body was refused unchecked.");
+            return false;
+        }
+
         if (errors.Count == 0)
         {
             return true;
