@@ -16,7 +16,8 @@ public static class SqliteStorageServiceCollectionExtensions
     /// Binds <see cref="SqliteStoreOptions"/> from <c>Storage:Sqlite</c> (validated at start-up), registers
     /// <see cref="SqliteAuditEventStore"/> as the <see cref="IAuditEventStore"/> and <see cref="SqliteIdentityStore"/>
     /// as the <see cref="IIdentityStore"/> and <see cref="SqliteRequestStore"/> as the <see cref="IRequestStore"/> (same
-    /// file), and opens the store, migrations included, before the server listens. Without a host (the CLI), call
+    /// file), opens the store, migrations included, before the server listens, and deletes requests older than
+    /// <see cref="SqliteStoreOptions.RequestRetentionDays"/> in the background. Without a host (the CLI), call
     /// <see cref="SqliteAuditEventStore.InitializeAsync"/>, then <see cref="SqliteRequestStore.InitializeAsync"/> when
     /// requests are used, before using any of them.
     /// </summary>
@@ -34,6 +35,8 @@ public static class SqliteStorageServiceCollectionExtensions
         services.TryAddSingleton<SqliteRequestStore>();
         services.TryAddSingleton<IRequestStore>(sp => sp.GetRequiredService<SqliteRequestStore>());
         services.AddSingleton<IHostedService, SqliteStoreLifecycle>();
+        services.TryAddSingleton<SqliteRequestRetention>();
+        services.AddHostedService(sp => sp.GetRequiredService<SqliteRequestRetention>());
         return services;
     }
 }
