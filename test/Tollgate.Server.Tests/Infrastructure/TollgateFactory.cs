@@ -80,6 +80,10 @@ public class TollgateFactory : WebApplicationFactory<Program>
         builder.UseSetting("Storage:Sqlite:Path", DatabasePath);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("RateLimiting:Enabled", "false");
+
+        // Fixtures write requests with fixed (old) timestamps and move fake clocks by days: the retention job would
+        // delete them under the tests' feet. Its own tests are in Tollgate.Storage.Sqlite.Tests.
+        builder.UseSetting("Storage:Sqlite:RequestRetentionDays", "0");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
