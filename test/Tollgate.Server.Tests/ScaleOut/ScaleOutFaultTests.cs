@@ -76,7 +76,16 @@ public sealed class ScaleOutFaultTests
         using (var ready = await anonymous.GetAsync("/health/ready", cancellationToken))
         {
             var report = await ready.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
             Assert.Equal("degraded", report.GetProperty("checks").GetProperty("audit-store").GetString());
+        }
+
+        // A query node cannot answer without the database: it leaves the load balancer.
+        using (var queryReady = await anonymous.GetAsync(new Uri(query.Address, "/health/ready"), cancellationToken))
+        {
+            var report = await queryReady.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, queryReady.StatusCode);
+            Assert.Equal("unhealthy", report.GetProperty("checks").GetProperty("audit-store").GetString());
         }
 
         while (outage.Elapsed < TimeSpan.FromSeconds(30))
@@ -129,6 +138,14 @@ public sealed class ScaleOutFaultTests
         }
 
         await cluster.Redis.StopAsync(cancellationToken);
+        using (var ready = await client.GetAsync("/health/ready", cancellationToken))
+        {
+            // This node ingests, which it cannot do without Redis.
+            var report = await ready.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            Assert.Equal("unhealthy", report.GetProperty("checks").GetProperty("redis").GetString());
+        }
+
         using (var refused = await client.PostAsync("/api/v1/logs/bulk", Events(10, 10, "redis"), cancellationToken))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
