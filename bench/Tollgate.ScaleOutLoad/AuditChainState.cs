@@ -15,7 +15,7 @@ internal sealed class AuditChainState
     public long Sequence { get; private set; }
 
     /// <summary>The row <paramref name="e"/> becomes at the head of the chain.</summary>
-    public ChainedAuditRow Next(NewAuditEvent e)
+    public (NewAuditEvent Event, long Sequence, byte[] Hash) Next(NewAuditEvent e)
     {
         if (e.TenantId != Tenants.Default)
         {
@@ -23,6 +23,6 @@ internal sealed class AuditChainState
         }
 
         previous = AuditChain.ComputeHash(previous, e.Document.Span);
-        return new ChainedAuditRow(e, ++Sequence, previous);
+        return (e, ++Sequence, previous);
     }
 }

@@ -371,7 +371,8 @@ public sealed class PostgresAuditEventStore : IAuditEventStore
         return (keys, taken);
     }
 
-    private static async Task CopyEventsAsync(NpgsqlConnection connection, string tenantId, List<(NewAuditEvent Event, long Sequence, byte[] Hash)> rows, CancellationToken cancellationToken)
+    /// <summary>Writes chained rows of one tenant with binary COPY, inside the caller's transaction (also RAW's writer in the scale-out benchmark).</summary>
+    internal static async Task CopyEventsAsync(NpgsqlConnection connection, string tenantId, List<(NewAuditEvent Event, long Sequence, byte[] Hash)> rows, CancellationToken cancellationToken)
     {
         await using var importer = await connection.BeginBinaryImportAsync(CopyEvents, cancellationToken);
         foreach (var (e, sequence, hash) in rows)
