@@ -283,9 +283,6 @@ internal abstract class StreamCollector<TBatch> : BackgroundService
             entries.Add(Read(entry, redelivered));
         }
 
-        // Once the store refuses the data itself (not an outage), entries are stored one at a time, so the one it
-        // refuses is dead-lettered alone instead of blocking the stream by being retried forever.
-        var oneByOne = false;
         while (true)
         {
             Exception? failure = null;
@@ -294,14 +291,7 @@ internal abstract class StreamCollector<TBatch> : BackgroundService
             {
                 try
                 {
-                    if (oneByOne)
-                    {
-                        await StoreOneByOneAsync(pending, abort.Token);
-                    }
-                    else
-                    {
-                        await StoreAsync(pending, abort.Token);
-                    }
+                    await StoreAsync(pending, abort.Token);
                 }
                 catch (OperationCanceledException) when (abort.IsCancellationRequested)
                 {
@@ -330,18 +320,6 @@ internal abstract class StreamCollector<TBatch> : BackgroundService
                 return;
             }
 
-            if (!oneByOne && pending.Count > 0 && RefusedData(failure) is not null)
-            {
-                // The refused write rolled back, but what is retried is still checked as a redelivery, as after any failure.
-                oneByOne = true;
-                foreach (var entry in pending)
-                {
-                    entry.Redelivered = true;
-                }
-
-                continue;
-            }
-
             if (!await WaitAfterFailureAsync(failure, stoppingToken))
             {
                 var left = entries.Count(e => !e.Acknowledged);
@@ -358,44 +336,6 @@ internal abstract class StreamCollector<TBatch> : BackgroundService
 
             await KeepOwnershipAsync(unacknowledged);
         }
-    }
-
-    /// <summary>
-    /// Stores each entry in its own write; an entry the store refuses as data (see <see cref="RefusedData"/>) is
-    /// rejected, to be dead-lettered with the reason. Any other failure ends the pass and is retried as an outage.
-    /// </summary>
-    private async Task StoreOneByOneAsync(List<CollectedEntry<TBatch>> pending, CancellationToken cancellationToken)
-    {
-        foreach (var entry in pending)
-        {
-            try
-            {
-                await StoreAsync([entry], cancellationToken);
-            }
-            catch (Exception ex) when (RefusedData(ex) is { } state)
-            {
-                entry.Reject($"the store refused its data (SQLSTATE {state})");
-            }
-        }
-    }
-
-    /// <summary>
-    /// The SQLSTATE when the database refused the data itself, which no retry can change: a data exception (class
-    /// 22), an integrity constraint violation (23) or a program limit (54). Null for anything else, outages included,
-    /// which are retried until the store is back.
-    /// </summary>
-    internal static string? RefusedData(Exception exception)
-    {
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            if (current is System.Data.Common.DbException { IsTransient: false, SqlState: { Length: 5 } state }
-                && (state.StartsWith("22", StringComparison.Ordinal) || state.StartsWith("23", StringComparison.Ordinal) || state.StartsWith("54", StringComparison.Ordinal)))
-            {
-                return state;
-            }
-        }
-
-        return null;
     }
 
     private CollectedEntry<TBatch> Read(StreamEntry entry, bool redelivered)

@@ -211,35 +211,6 @@ public sealed class StreamCollectorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_entry_whose_data_the_database_refuses_is_dead_lettered_alone_and_the_stream_moves_on()
-    {
-        var before = requests.Many("tenant-a", 2);
-        var poison = requests.Next("tenant-a") with { Service = RefusingRequestStore.PoisonService };
-        var after = requests.Many("tenant-a", 1);
-        await bed.Requests.PublishAsync(before, Ct);
-        await bed.Requests.PublishAsync([poison], Ct);
-        await bed.Requests.PublishAsync(after, Ct);
-        var store = new RefusingRequestStore(stores.Requests);
-
-        await bed.StartAsync(bed.RequestCollector(store));
-        await WaitUntilCollectedAsync(bed.RequestStream, 3);
-
-        Assert.Equal([.. before.Select(r => r.Id), .. after.Select(r => r.Id)], (await ReadRequestIdsAsync("tenant-a")).Order());
-        var dead = Assert.Single(await bed.Database.StreamRangeAsync(bed.DeadLetters("requests")));
-        Assert.Contains(RefusingRequestStore.SqlStateRefused, (string?)dead["reason"], StringComparison.Ordinal);
-        Assert.Equal([poison.Id], RequestBatchCodec.Decode((byte[])dead["d"]!).Select(r => r.Id));
-        Assert.Equal(2, store.RefusedWrites);
-    }
-
-    [Fact]
-    public void Outages_are_never_taken_for_refused_data()
-    {
-        Assert.Null(StreamCollector<object>.RefusedData(new TimeoutException()));
-        Assert.Null(StreamCollector<object>.RefusedData(new IOException("connection reset")));
-        Assert.Null(StreamCollector<object>.RefusedData(new InvalidOperationException("wrapped", new TimeoutException())));
-    }
-
-    [Fact]
     public async Task An_entry_the_store_refuses_as_a_conflict_is_dead_lettered_alone_and_its_neighbours_are_stored()
     {
         // The key was stored long ago: the Redis window no longer knows it, the store does.
