@@ -126,11 +126,6 @@ internal abstract class StreamCollector<TBatch> : BackgroundService
 
         // Nothing is claimable before it has been idle for ClaimIdleTime, so the first claim can wait an interval.
         var nextClaim = timeProvider.GetUtcNow() + Options.ClaimInterval;
-
-        // While one read's entries are being stored, the next read is already on its way: reading and committing
-        // overlap instead of taking turns. Read-ahead entries are pending on this consumer like any other, so a crash
-        // leaves them to be claimed, never lost.
-        Task<StreamEntry[]>? readAhead = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -147,19 +142,12 @@ internal abstract class StreamCollector<TBatch> : BackgroundService
                     nextClaim = timeProvider.GetUtcNow() + Options.ClaimInterval;
                 }
 
-                var entries = readAhead is { } ahead
-                    ? await ahead
-                    : await ReadAsync(pendingFrom ?? StreamPosition.NewMessages);
-                readAhead = null;
+                var entries = await redis.Database.StreamReadGroupAsync(
+                    Signal.Stream, StreamSignal.Group, ConsumerName, pendingFrom ?? StreamPosition.NewMessages, Options.ReadCount);
                 if (entries.Length > 0)
                 {
                     var redelivered = pendingFrom is not null;
                     pendingFrom = redelivered ? entries[^1].Id : (RedisValue?)null;
-                    if (!redelivered && timeProvider.GetUtcNow() < nextClaim)
-                    {
-                        readAhead = ReadAsync(StreamPosition.NewMessages);
-                    }
-
                     await CollectAsync(entries, redelivered, stoppingToken);
                 }
                 else if (pendingFrom is not null)
@@ -178,15 +166,6 @@ internal abstract class StreamCollector<TBatch> : BackgroundService
             }
             catch (Exception ex)
             {
-                if (readAhead is not null)
-                {
-                    // What it read (if anything) is pending on this consumer: read this consumer's pending entries
-                    // again after the failure, as after a restart.
-                    _ = readAhead.ContinueWith(static read => read.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-                    readAhead = null;
-                    pendingFrom = StreamPosition.Beginning;
-                }
-
                 // A deleted stream or group (NOGROUP) is created again; anything else is an outage to wait out.
                 groupReady = groupReady && !ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal);
                 if (!await WaitAfterFailureAsync(ex, stoppingToken))
@@ -195,36 +174,7 @@ internal abstract class StreamCollector<TBatch> : BackgroundService
                 }
             }
         }
-
-        await DrainReadAheadAsync(readAhead, stoppingToken);
     }
-
-    /// <summary>Stores what a read-ahead fetched before the stop, so it is not left for another collector to claim later.</summary>
-    private async Task DrainReadAheadAsync(Task<StreamEntry[]>? readAhead, CancellationToken stoppingToken)
-    {
-        if (readAhead is null)
-        {
-            return;
-        }
-
-        StreamEntry[] entries;
-        try
-        {
-            entries = await readAhead;
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            return;
-        }
-
-        if (entries.Length > 0)
-        {
-            await CollectAsync(entries, redelivered: false, stoppingToken);
-        }
-    }
-
-    private Task<StreamEntry[]> ReadAsync(RedisValue position) =>
-        redis.Database.StreamReadGroupAsync(Signal.Stream, StreamSignal.Group, ConsumerName, position, Options.ReadCount);
 
     private async Task CreateGroupAsync()
     {
