@@ -38,7 +38,7 @@ internal static class PostgresAuditFilter
             // Two steps, as in the SQLite store: a cheap substring test of the canonical document for the needle as
             // JSON escapes it (every matching value contains it), then an exact test over attribute values only, so
             // member names and the server's own fields never match. strpos has no wildcards, so % and _ are literal.
-            var escaped = Add(parameters, FoldAsciiCase(EscapeForDocument(filter.Text)));
+            var escaped = Add(parameters, FoldAsciiCase(CanonicalJson.EscapeContent(filter.Text)));
             var text = Add(parameters, FoldAsciiCase(filter.Text));
             sql.Append($$"""
                  AND strpos(translate(convert_from(document, 'UTF8'), {{FoldAscii}}), {{escaped}}) > 0
@@ -73,13 +73,6 @@ internal static class PostgresAuditFilter
         Document = reader.GetFieldValue<byte[]>(10),
         Hash = reader.GetFieldValue<byte[]>(11),
     };
-
-    private static string EscapeForDocument(string text)
-    {
-        var buffer = new ArrayBufferWriter<byte>(text.Length + 8);
-        CanonicalJson.WriteString(buffer, text);
-        return Encoding.UTF8.GetString(buffer.WrittenSpan[1..^1]);
-    }
 
     private static string FoldAsciiCase(string text) =>
         string.Create(text.Length, text, static (span, source) =>

@@ -45,7 +45,7 @@ internal static class SqliteAuditFilter
                      AND instr(lower(CAST(node.atom AS TEXT)), lower($text)) > 0)
                 """);
             command.Parameters.AddWithValue("$text", filter.Text);
-            command.Parameters.AddWithValue("$text_escaped", EscapeForDocument(filter.Text));
+            command.Parameters.AddWithValue("$text_escaped", CanonicalJson.EscapeContent(filter.Text));
         }
     }
 
@@ -64,13 +64,6 @@ internal static class SqliteAuditFilter
         Document = (byte[])reader.GetValue(10),
         Hash = (byte[])reader.GetValue(11),
     };
-
-    private static string EscapeForDocument(string text)
-    {
-        var buffer = new ArrayBufferWriter<byte>(text.Length + 8);
-        CanonicalJson.WriteString(buffer, text);
-        return Encoding.UTF8.GetString(buffer.WrittenSpan[1..^1]);
-    }
 
     private static void Equal(StringBuilder sql, SqliteCommand command, string column, string? value)
     {

@@ -390,6 +390,12 @@ public sealed class AuditEventReader(AuditEventLimits limits)
             return null;
         }
 
+        if (text.Contains('\0', StringComparison.Ordinal))
+        {
+            Fail(errors, context, name, "must not contain the character U+0000 (NUL).");
+            return null;
+        }
+
         return text;
     }
 

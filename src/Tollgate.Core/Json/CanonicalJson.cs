@@ -75,7 +75,7 @@ public static class CanonicalJson
     }
 
     /// <summary>Writes a JSON string literal canonically.</summary>
-    /// <exception cref="FormatException">The string holds an unpaired surrogate.</exception>
+    /// <exception cref="FormatException">The string holds an unpaired surrogate or U+0000.</exception>
     public static void WriteString(IBufferWriter<byte> writer, string value)
     {
         WriteByte(writer, (byte)'"');
@@ -86,6 +86,13 @@ public static class CanonicalJson
             if (c >= 0x20 && c != '"' && c != '\\')
             {
                 continue;
+            }
+
+            if (c == '\0')
+            {
+                // PostgreSQL's text and jsonb cannot hold NUL: refusing it here keeps every store able to take, search
+                // and verify every event the API accepted.
+                throw new FormatException("A string holds the character U+0000 (NUL), which events may not contain.");
             }
 
             WriteUtf8(writer, value.AsSpan(start, i - start));
@@ -139,6 +146,19 @@ public static class CanonicalJson
         }
 
         WriteByte(writer, (byte)'}');
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> as it appears inside a canonical document's string literals (escaped, without the
+    /// quotes), so a store can search the stored bytes for it.
+    /// </summary>
+    /// <exception cref="FormatException">The text holds an unpaired surrogate or U+0000.</exception>
+    public static string EscapeContent(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var buffer = new ArrayBufferWriter<byte>(text.Length + 8);
+        WriteString(buffer, text);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan[1..^1]);
     }
 
     /// <summary>The string value of <paramref name="element"/>, refusing escapes that decode to invalid UTF-16.</summary>

@@ -64,6 +64,12 @@ internal static class AuditQueryParser
             return null;
         }
 
+        if (value.Contains('\0', StringComparison.Ordinal))
+        {
+            errors.Add(new(null, name, "must not contain the character U+0000 (NUL); no stored event holds one."));
+            return null;
+        }
+
         return value;
     }
 

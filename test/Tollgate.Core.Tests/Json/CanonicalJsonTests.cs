@@ -80,9 +80,19 @@ public sealed class CanonicalJsonTests
     [Fact]
     public void Escapes_other_control_characters_as_lower_case_u00xx()
     {
-        var output = Canonicalize("""["\u0000\u0001\u000B\u001F\u001e"]""");
+        var output = Canonicalize("""["\u0001\u000B\u001F\u001e"]""");
 
-        Assert.Equal(Utf8("""["\u0000\u0001\u000b\u001f\u001e"]"""), output);
+        Assert.Equal(Utf8("""["\u0001\u000b\u001f\u001e"]"""), output);
+    }
+
+    [Theory]
+    [InlineData("""["a\u0000b"]""")]
+    [InlineData("""{"a\u0000":1}""")]
+    public void Refuses_the_nul_character_which_no_store_can_search(string json)
+    {
+        var error = Assert.Throws<FormatException>(() => Canonicalize(json));
+
+        Assert.Contains("U+0000", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -108,6 +108,30 @@ public sealed class BadInputTests(SmallLimitsFactory factory) : IClassFixture<Sm
     }
 
     [Theory]
+    [InlineData("""{"user_id":"u\u0000","event_type":"t","src_service":"s"}""", "user_id")]
+    [InlineData("""{"user_id":"u","event_type":"t","src_service":"s","note":"a\u0000b"}""", "(event)")]
+    [InlineData("""{"user_id":"u","event_type":"t","src_service":"s","x\u0000":1}""", "(event)")]
+    public async Task Nul_character_anywhere_in_an_event_answers_400_naming_where(string json, string field)
+    {
+        using var response = await Api.SendAsync(client, HttpMethod.Post, Api.Logs, Api.Json(json));
+
+        var problem = await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, "validation-failed");
+        Assert.Contains(ProblemAssert.Errors(problem), e => e.Field == field);
+        Assert.Contains("U+0000", problem.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("user_id")]
+    [InlineData("q")]
+    public async Task Nul_character_in_a_search_filter_answers_400(string parameter)
+    {
+        using var response = await client.GetAsync($"{Api.Logs}?{parameter}=a%00b", TestContext.Current.CancellationToken);
+
+        var problem = await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, "invalid-query-parameter");
+        Assert.Contains(ProblemAssert.Errors(problem), e => e.Field == parameter);
+    }
+
+    [Theory]
     [InlineData("text/plain")]
     [InlineData("application/x-www-form-urlencoded")]
     [InlineData("application/xml")]
