@@ -17,7 +17,9 @@ internal static class SchemaViolations
 
     /// <summary>
     /// The violations of <paramref name="errors"/>, in NJsonSchema's order without repeats, at most
-    /// <paramref name="max"/> of them; <paramref name="total"/> counts them all.
+    /// <paramref name="max"/> of them; <paramref name="total"/> counts them all. Only the listed ones get a pointer and
+    /// a message (a pointer into a large array costs a scan of it), so those beyond the list are counted as they come,
+    /// repeats included.
     /// </summary>
     public static List<SchemaViolation> Describe(IEnumerable<ValidationError> errors, int max, out int total)
     {
@@ -39,14 +41,17 @@ internal static class SchemaViolations
                 continue;
             }
 
+            if (into.Count >= max)
+            {
+                total++;
+                continue;
+            }
+
             var violation = new SchemaViolation(PointerOf(error), MessageOf(error));
             if (seen.Add(violation))
             {
                 total++;
-                if (into.Count < max)
-                {
-                    into.Add(violation);
-                }
+                into.Add(violation);
             }
         }
     }

@@ -53,12 +53,28 @@ public sealed class SchemaViolationsTests
         Assert.Equal(new SchemaViolation("/1", "is not allowed: the array has more items than the schema lists"), Assert.Single(violations));
     }
 
-    private static async Task<List<SchemaViolation>> ValidateAsync(string schema, string body)
+    [Fact]
+    public async Task Lists_the_first_violations_of_a_huge_array_and_counts_them_all()
+    {
+        const int bad = 50_000;
+        var body = "[" + string.Join(",", Enumerable.Repeat("1", bad)) + "]";
+
+        var violations = await ValidateAsync("""{"type":"array","items":{"type":"string"}}""", body, max: 10);
+
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => "/" + i), violations.Violations.Select(v => v.Pointer));
+        Assert.Equal(bad, violations.Total);
+    }
+
+    private static async Task<List<SchemaViolation>> ValidateAsync(string schema, string body) =>
+        (await ValidateAsync(schema, body, max: 100)).Violations;
+
+    private static async Task<(List<SchemaViolation> Violations, int Total)> ValidateAsync(string schema, string body, int max)
     {
         var set = await Schemas.LoadAsync(schema);
         var request = new Microsoft.AspNetCore.Http.DefaultHttpContext().Request;
         request.Method = "POST";
         Assert.True(JsonBodyParser.TryParse(Encoding.UTF8.GetBytes(body), 64, out var json, out _));
-        return SchemaViolations.Describe(set.Find(request)!.Validate(json), 100, out _);
+        var violations = SchemaViolations.Describe(set.Find(request)!.Validate(json), max, out var total);
+        return (violations, total);
     }
 }

@@ -258,6 +258,28 @@ public sealed class ReportTests(TollgateFactory factory) : IClassFixture<Tollgat
     }
 
     [Fact]
+    public async Task Batch_of_records_full_of_unknown_members_is_refused_counting_every_error()
+    {
+        // 1,000 records of 200 unknown members each: 200,000 errors, each found once, plus the six missing members.
+        var records = new JsonArray();
+        for (var i = 0; i < 1000; i++)
+        {
+            var record = new JsonObject();
+            for (var m = 0; m < 200; m++)
+            {
+                record["x" + m] = m;
+            }
+
+            records.Add(record);
+        }
+
+        using var response = await Api.PostAsync(client, RequestsHttp.Report, records);
+
+        var problem = await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, "validation-failed");
+        Assert.Contains("(206000 errors in all, the first 100 listed)", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Request_that_is_not_an_object_is_refused()
     {
         using var response = await Api.PostAsync(client, RequestsHttp.Report, new JsonArray(RequestsHttp.Record(Api.Unique("svc")), "GET /"));
