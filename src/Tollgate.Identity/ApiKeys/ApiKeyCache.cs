@@ -48,7 +48,7 @@ public sealed class ApiKeyCache
         }
         catch (Exception) when (IsStaleUsable(cached, now, cancellationToken))
         {
-            return cached!.Key;
+            return KeepServing(cached!, now);
         }
 
         if (found is not null)
@@ -75,7 +75,7 @@ public sealed class ApiKeyCache
         }
         catch (Exception) when (IsStaleUsable(cached, now, cancellationToken))
         {
-            return cached!.Key;
+            return KeepServing(cached!, now);
         }
 
         if (found is not null)
@@ -94,8 +94,20 @@ public sealed class ApiKeyCache
     }
 
     /// <summary>True when the store failed and an expired entry is still within the stale limit.</summary>
-    private bool IsStaleUsable(Entry? cached, long now, CancellationToken cancellationToken) =>
-        !cancellationToken.IsCancellationRequested && cached is not null && cached.ExpiresAtTicks + staleTicks > now;
+    private static bool IsStaleUsable(Entry? cached, long now, CancellationToken cancellationToken) =>
+        !cancellationToken.IsCancellationRequested && cached is not null && cached.StaleUntilTicks > now;
+
+    /// <summary>
+    /// Serves an expired entry while the store is down, and trusts it for another cache lifetime (never past its stale
+    /// limit), so the requests that follow do not each wait for the failing store first.
+    /// </summary>
+    private ApiKey KeepServing(Entry cached, long now)
+    {
+        var renewed = cached with { ExpiresAtTicks = Math.Min(now + lifetimeTicks, cached.StaleUntilTicks) };
+        byHash[HashKey.From(cached.Key.Hash)] = renewed;
+        byId[cached.Key.Id] = renewed;
+        return cached.Key;
+    }
 
     private void Add(ApiKey key, long now)
     {
@@ -111,12 +123,12 @@ public sealed class ApiKeyCache
             byId.Clear();
         }
 
-        var entry = new Entry(key, now + lifetimeTicks);
+        var entry = new Entry(key, now + lifetimeTicks, now + lifetimeTicks + staleTicks);
         byHash[HashKey.From(key.Hash)] = entry;
         byId[key.Id] = entry;
     }
 
-    private sealed record Entry(ApiKey Key, long ExpiresAtTicks);
+    private sealed record Entry(ApiKey Key, long ExpiresAtTicks, long StaleUntilTicks);
 
     /// <summary>A SHA-256 digest as a value, so lookups allocate nothing.</summary>
     private readonly record struct HashKey(ulong A, ulong B, ulong C, ulong D)

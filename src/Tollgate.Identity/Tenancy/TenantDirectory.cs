@@ -13,7 +13,7 @@ public sealed class TenantDirectory(IIdentityStore store, TimeProvider timeProvi
 {
     private const int MaxEntries = 100_000;
 
-    private readonly ConcurrentDictionary<string, (Tenant? Tenant, long ExpiresAtTicks)> cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (Tenant? Tenant, long ExpiresAtTicks, long StaleUntilTicks)> cache = new(StringComparer.Ordinal);
     private readonly long lifetimeTicks = options.Value.ApiKeyCacheDuration.Ticks;
     private readonly long staleTicks = options.Value.StaleCacheLimit.Ticks;
 
@@ -31,8 +31,10 @@ public sealed class TenantDirectory(IIdentityStore store, TimeProvider timeProvi
         {
             tenant = TenantIds.IsValid(tenantId) ? await store.GetTenantAsync(tenantId, cancellationToken) : null;
         }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested && entry.Tenant is not null && entry.ExpiresAtTicks + staleTicks > now)
+        catch (Exception) when (!cancellationToken.IsCancellationRequested && entry.Tenant is not null && entry.StaleUntilTicks > now)
         {
+            // Trusted for another lifetime (never past the stale limit), so the requests that follow skip the failing store.
+            cache[tenantId] = entry with { ExpiresAtTicks = Math.Min(now + lifetimeTicks, entry.StaleUntilTicks) };
             return entry.Tenant;
         }
 
@@ -43,7 +45,7 @@ public sealed class TenantDirectory(IIdentityStore store, TimeProvider timeProvi
                 cache.Clear();
             }
 
-            cache[tenantId] = (tenant, now + lifetimeTicks);
+            cache[tenantId] = (tenant, now + lifetimeTicks, now + lifetimeTicks + staleTicks);
         }
 
         return tenant;

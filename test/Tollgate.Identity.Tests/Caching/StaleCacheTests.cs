@@ -60,7 +60,31 @@ public sealed class StaleCacheTests : IAsyncLifetime
 
         Assert.Equal(key.Id, (await cache.FindByHashAsync(key.Hash, TestContext.Current.CancellationToken))?.Id);
         Assert.Equal(key.Id, (await cache.FindByIdAsync(key.Id, TestContext.Current.CancellationToken))?.Id);
-        Assert.True(outage.FailedCalls >= 2, "the cache must have tried the store before falling back");
+        Assert.Equal(1, outage.FailedCalls);
+    }
+
+    [Fact]
+    public async Task Stale_entries_are_reused_for_a_cache_lifetime_without_asking_the_failing_store_again()
+    {
+        var cache = new ApiKeyCache(store, clock, options);
+        var tenants = new TenantDirectory(store, clock, options);
+        var key = await CreateKeyAsync();
+        await cache.FindByHashAsync(key.Hash, TestContext.Current.CancellationToken);
+        await tenants.GetAsync("acme", TestContext.Current.CancellationToken);
+        outage.IsDown = true;
+        clock.Advance(TimeSpan.FromMinutes(5));
+        await cache.FindByHashAsync(key.Hash, TestContext.Current.CancellationToken);
+        await tenants.GetAsync("acme", TestContext.Current.CancellationToken);
+        var failedBefore = outage.FailedCalls;
+
+        clock.Advance(TimeSpan.FromSeconds(10));
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.NotNull(await cache.FindByHashAsync(key.Hash, TestContext.Current.CancellationToken));
+            Assert.NotNull(await tenants.GetAsync("acme", TestContext.Current.CancellationToken));
+        }
+
+        Assert.Equal(failedBefore, outage.FailedCalls);
     }
 
     [Fact]
