@@ -27,6 +27,8 @@ internal sealed class RedisRequestPublisher : IRequestPublisher
         addOptions = new StreamAddOptions { MaxLength = options.Value.MaxLength, Approximate = true };
     }
 
+    public bool IsDeferred => true;
+
     public async Task PublishAsync(IReadOnlyList<RequestRecord> records, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(records);

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 using Tollgate.Core.Audit;
 using Tollgate.Pipeline.Transport;
 using Tollgate.Server.Topology;
@@ -11,9 +10,9 @@ namespace Tollgate.Server.Health;
 /// the embedded default, and query or console nodes) is unhealthy; a scaled-out gateway, ingest or collector node is
 /// only degraded: it keeps accepting into Redis, so a load balancer must not take it out, but the outage still shows.
 /// </summary>
-internal sealed class AuditStoreHealthCheck(IAuditEventStore store, NodeRoles roles, IOptions<PipelineOptions> pipeline) : IHealthCheck
+internal sealed class AuditStoreHealthCheck(IAuditEventStore store, NodeRoles roles, IAuditEventPublisher publisher) : IHealthCheck
 {
-    private readonly bool needsStore = pipeline.Value.Transport == PipelineTransport.InProcess
+    private readonly bool needsStore = !publisher.IsDeferred
         || roles.Has(NodeRole.Query)
         || roles.Has(NodeRole.Console);
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using Tollgate.Core;
 using Tollgate.Core.Requests;
 using Tollgate.Pipeline.Transport;
@@ -16,13 +15,12 @@ namespace Tollgate.Server.Requests;
 /// <remarks>Thread-safe; registered as a singleton.</remarks>
 internal sealed class RequestIngestion(
     IRequestPublisher publisher,
-    IOptions<PipelineOptions> pipeline,
     ReportedRequestRedactor redactor,
     TimeProvider timeProvider,
     ILogger<RequestIngestion> logger)
 {
     /// <summary>True when accepted records are stored later by a collector: the API answers 202.</summary>
-    public bool IsDeferred { get; } = pipeline.Value.Transport == PipelineTransport.Redis;
+    public bool IsDeferred => publisher.IsDeferred;
 
     /// <summary>Most records in one call.</summary>
     public const int MaxRecordsPerCall = 1000;

@@ -53,8 +53,4 @@ public sealed class NodeRoles
 
         return new NodeRoles(enabled);
     }
-
-    /// <inheritdoc />
-    public override string ToString() =>
-        string.Join(",", Names.Where(pair => Has(pair.Value)).Select(pair => pair.Key));
 }
