@@ -31,14 +31,7 @@ public sealed class PostgresRequestStore : IRequestStore
     /// <inheritdoc />
     public Task WriteAsync(IReadOnlyList<RequestRecord> records, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(records);
-        for (var i = 0; i < records.Count; i++)
-        {
-            if (FindInvalid(records[i], i) is { } invalid)
-            {
-                throw new ArgumentException(invalid, nameof(records));
-            }
-        }
+        RequestBatch.ThrowIfInvalid(records);
 
         return records.Count == 0 ? Task.CompletedTask : PostgresRequestWriter.WriteAsync(_dataSource, records, cancellationToken);
     }
@@ -86,30 +79,5 @@ public sealed class PostgresRequestStore : IRequestStore
         return await reader.ReadAsync(cancellationToken)
             ? PostgresRequestMapping.ReadRecord(reader) with { Detail = PostgresRequestMapping.ReadDetail(reader) }
             : null;
-    }
-
-    /// <summary>
-    /// Why a record cannot be stored, or null: what a NOT NULL column would reject, found before anything is written,
-    /// so one malformed record fails its call with a message naming it instead of a constraint error mid-COPY. The
-    /// same checks as the embedded store's, so both refuse the same batches.
-    /// </summary>
-    private static string? FindInvalid(RequestRecord? record, int index)
-    {
-        if (record is null)
-        {
-            return $"Request record {index} is null.";
-        }
-
-        var missing = record.TenantId is null ? nameof(record.TenantId)
-            : record.Service is null ? nameof(record.Service)
-            : record.Method is null ? nameof(record.Method)
-            : record.Path is null ? nameof(record.Path)
-            : record.Detail is not { } detail ? null
-            : detail.RequestHeaders is null ? "Detail.RequestHeaders"
-            : detail.ResponseHeaders is null ? "Detail.ResponseHeaders"
-            : detail.RequestBody is { Text: null } ? "Detail.RequestBody.Text"
-            : detail.ResponseBody is { Text: null } ? "Detail.ResponseBody.Text"
-            : null;
-        return missing is null ? null : $"Request record {index} ({record.Id}) has no {missing}.";
     }
 }

@@ -125,15 +125,7 @@ public sealed partial class SqliteAuditEventStore : IAuditEventStore, IAsyncDisp
         }
 
         command.CommandText = sql.ToString();
-        var items = await ReadAllAsync(command, query.Limit + 1, cancellationToken);
-        if (items.Count <= query.Limit)
-        {
-            return new AuditEventPage(items, null);
-        }
-
-        items.RemoveAt(items.Count - 1);
-        var last = items[^1];
-        return new AuditEventPage(items, new AuditCursor(last.Timestamp, last.Sequence));
+        return AuditEventPage.FromProbe(await ReadAllAsync(command, query.Limit + 1, cancellationToken), query.Limit);
     }
 
     /// <inheritdoc />
