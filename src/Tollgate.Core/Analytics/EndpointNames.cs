@@ -7,7 +7,8 @@ namespace Tollgate.Core.Analytics;
 /// <summary>
 /// The endpoint analytics group a request under: its route template when it has one (<c>/orders/{id}</c>), otherwise
 /// its path with the segments that look like ids folded to <c>{id}</c>. Without the folding every order number would
-/// be an endpoint of its own, and rollups would grow with traffic again.
+/// be an endpoint of its own, and rollups would grow with traffic again. A catch-all template (a gateway route
+/// <c>/orders/{**rest}</c> fronting a whole service) names no endpoint, so its requests are grouped by folded path too.
 /// </summary>
 public static class EndpointNames
 {
@@ -23,7 +24,8 @@ public static class EndpointNames
     public static string Of(RequestRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        return Cap(string.IsNullOrEmpty(record.RouteTemplate) ? Fold(record.Path) : record.RouteTemplate);
+        var template = record.RouteTemplate;
+        return Cap(string.IsNullOrEmpty(template) || template.Contains("{*", StringComparison.Ordinal) ? Fold(record.Path) : template);
     }
 
     /// <summary>

@@ -29,6 +29,12 @@ public sealed class EndpointNamesTests
         Assert.Equal("/orders/{id}", EndpointNames.Of(record with { RouteTemplate = "" }));
     }
 
+    [Theory]
+    [InlineData("/orders/{**rest}")]
+    [InlineData("/orders/{*rest}")]
+    public void A_catch_all_template_groups_by_the_folded_path(string template) =>
+        Assert.Equal("/orders/{id}/lines", EndpointNames.Of(Record("/orders/991/lines") with { RouteTemplate = template }));
+
     [Fact]
     public void Long_endpoints_are_capped()
     {
