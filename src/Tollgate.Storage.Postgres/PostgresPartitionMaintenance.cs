@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Tollgate.Core.Analytics;
 
 namespace Tollgate.Storage.Postgres;
 
@@ -11,14 +12,17 @@ namespace Tollgate.Storage.Postgres;
 /// their first day, UTC) from the current period to some periods ahead, so rows never pile up in the DEFAULT
 /// partition; moves rows that did land there into their partition when it is created; drops request partitions past
 /// <see cref="PostgresStoreOptions.RequestRetentionDays"/> (and deletes such rows from the default partitions); drops
-/// audit partitions that retention has emptied. Runs once during start-up (the store's lifecycle calls
+/// audit partitions that retention has emptied; deletes rollup rows past the analytics retention
+/// (<see cref="PostgresRollupRetention"/>). Runs once during start-up (the store's lifecycle calls
 /// <see cref="RunOnceAsync"/> before the server listens), then every <see cref="PostgresStoreOptions.MaintenanceInterval"/>.
 /// </summary>
 /// <remarks>
 /// Safe with several nodes: a run holds a session advisory lock, so runs never overlap and a second node finds the
 /// work done. Each partition is created or dropped in its own short transaction with a lock timeout: DDL on a
 /// partitioned table queues every later query behind it while it waits, so rather than wait behind a long query it
-/// gives up and the next run tries again (partitions are made days ahead, so a missed run costs nothing).
+/// gives up and the next run tries again (partitions are made days ahead, so a missed run costs nothing). Rollup
+/// retention that collides with a compaction round (a deadlock on an expired row both touch) is likewise left to the
+/// next run.
 /// </remarks>
 internal sealed partial class PostgresPartitionMaintenance : BackgroundService
 {
@@ -26,18 +30,31 @@ internal sealed partial class PostgresPartitionMaintenance : BackgroundService
     internal const long LockKey = 0x546F_6C6C_7061_7274; // "Tollpart"
 
     private const string LockNotAvailable = "55P03";
+    private const string DeadlockDetected = "40P01";
     private const string LockTimeout = "5s";
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresStoreOptions _options;
+    private readonly RollupOptions _rollupOptions;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<PostgresPartitionMaintenance> _logger;
 
-    public PostgresPartitionMaintenance(NpgsqlDataSource dataSource, IOptions<PostgresStoreOptions> options, TimeProvider timeProvider, ILogger<PostgresPartitionMaintenance> logger)
+    /// <param name="dataSource">The database.</param>
+    /// <param name="options">Partitioning and request retention.</param>
+    /// <param name="timeProvider">The clock retention and partitions go by.</param>
+    /// <param name="logger">Where runs are logged.</param>
+    /// <param name="rollupOptions">Rollup retention; the defaults when not given (tools that run maintenance without a host).</param>
+    public PostgresPartitionMaintenance(
+        NpgsqlDataSource dataSource,
+        IOptions<PostgresStoreOptions> options,
+        TimeProvider timeProvider,
+        ILogger<PostgresPartitionMaintenance> logger,
+        IOptions<RollupOptions>? rollupOptions = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _dataSource = dataSource;
         _options = options.Value;
+        _rollupOptions = rollupOptions?.Value ?? new RollupOptions();
         _timeProvider = timeProvider;
         _logger = logger;
     }
@@ -62,6 +79,8 @@ internal sealed partial class PostgresPartitionMaintenance : BackgroundService
             {
                 await MaintainAsync(connection, table, now, cancellationToken);
             }
+
+            await DeleteExpiredRollupsAsync(connection, now, cancellationToken);
         }
         finally
         {
@@ -131,6 +150,22 @@ internal sealed partial class PostgresPartitionMaintenance : BackgroundService
                     break;
                 }
             }
+        }
+    }
+
+    private async Task DeleteExpiredRollupsAsync(NpgsqlConnection connection, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (minutes, longer) = await PostgresRollupRetention.DeleteExpiredAsync(connection, _rollupOptions, now, _options.RetentionChunkSize, cancellationToken);
+            if (minutes + longer > 0)
+            {
+                LogRollupsDeleted(_logger, minutes, longer);
+            }
+        }
+        catch (PostgresException ex) when (ex.SqlState == DeadlockDetected)
+        {
+            LogRollupRetentionDeadlocked(_logger);
         }
     }
 
@@ -273,6 +308,12 @@ internal sealed partial class PostgresPartitionMaintenance : BackgroundService
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "Partition maintenance failed; it runs again in {Interval}.")]
     private static partial void LogRunFailed(ILogger logger, Exception exception, TimeSpan interval);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Deleted {Minutes} minute and {Longer} hour and day rollup row(s) past the analytics retention.")]
+    private static partial void LogRollupsDeleted(ILogger logger, long minutes, long longer);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Rollup retention was left for the next run: it deadlocked with a compaction round on an expired row.")]
+    private static partial void LogRollupRetentionDeadlocked(ILogger logger);
 
     /// <summary>A partitioned table and how it is kept.</summary>
     /// <param name="Name">The parent table.</param>

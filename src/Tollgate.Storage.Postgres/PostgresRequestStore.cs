@@ -1,13 +1,17 @@
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
+using Tollgate.Core.Analytics;
 using Tollgate.Core.Requests;
 
 namespace Tollgate.Storage.Postgres;
 
 /// <summary>
-/// Request records in PostgreSQL (migration 0003): the scale-out counterpart of the embedded store, passing the same
-/// contract suite. Batches are written by binary COPY through a staging table in one transaction each; the
-/// <c>requests</c> and <c>request_details</c> tables are partitioned by day, so retention drops whole days.
+/// Request records in PostgreSQL (migration 0003) and their rollups (migration 0004): the scale-out counterpart of the
+/// embedded store, passing the same contract suites. Batches are written by binary COPY through a staging table in one
+/// transaction each; the <c>requests</c> and <c>request_details</c> tables are partitioned by day, so retention drops
+/// whole days. Rollups are appended as deltas with each batch and folded by <see cref="PostgresRollupCompactor"/>;
+/// reads merge both, so they are exact whatever compaction has done.
 /// </summary>
 /// <remarks>
 /// Thread-safe; every call takes a pooled connection of the shared data source, so concurrent writers and readers run
@@ -17,15 +21,22 @@ namespace Tollgate.Storage.Postgres;
 /// Text that PostgreSQL cannot hold (NUL characters, unpaired surrogates) is stored with U+FFFD in their place rather
 /// than failing the batch.
 /// </remarks>
-public sealed class PostgresRequestStore : IRequestStore
+public sealed class PostgresRequestStore : IRequestStore, IRequestRollupStore
 {
+    private const string ColumnsWithoutSketch = $"{PostgresRollupMapping.KeyColumns}, {PostgresRollupMapping.MeasureColumns}";
+
     private readonly NpgsqlDataSource _dataSource;
+    private readonly bool _rollups;
 
     /// <summary>Creates the store on a data source whose database the migrator has brought up to date.</summary>
-    public PostgresRequestStore(NpgsqlDataSource dataSource)
+    /// <param name="dataSource">The database.</param>
+    /// <param name="rollupOptions">Whether writes maintain rollups (<see cref="RollupOptions.Rollups"/>).</param>
+    public PostgresRequestStore(NpgsqlDataSource dataSource, IOptions<RollupOptions> rollupOptions)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(rollupOptions);
         _dataSource = dataSource;
+        _rollups = rollupOptions.Value.Rollups;
     }
 
     /// <inheritdoc />
@@ -33,7 +44,7 @@ public sealed class PostgresRequestStore : IRequestStore
     {
         RequestBatch.ThrowIfInvalid(records);
 
-        return records.Count == 0 ? Task.CompletedTask : PostgresRequestWriter.WriteAsync(_dataSource, records, cancellationToken);
+        return records.Count == 0 ? Task.CompletedTask : PostgresRequestWriter.WriteAsync(_dataSource, records, _rollups, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -80,4 +91,48 @@ public sealed class PostgresRequestStore : IRequestStore
             ? PostgresRequestMapping.ReadRecord(reader) with { Detail = PostgresRequestMapping.ReadDetail(reader) }
             : null;
     }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<RollupRow>> ReadAsync(string tenantId, RollupQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenantId);
+        ArgumentNullException.ThrowIfNull(query);
+        var columns = query.IncludeSketches ? PostgresRollupMapping.Columns : ColumnsWithoutSketch;
+        var where = "tenant_id = $1 AND kind = $2 AND width = $3 AND bucket >= $4 AND bucket < $5" + (query.Service is null ? null : " AND service = $6");
+
+        // One statement reads the folded rows and the deltas not yet folded: one snapshot, so a compaction that commits
+        // meanwhile is seen entirely or not at all, never as a delta both folded and still there.
+        await using var command = _dataSource.CreateCommand(
+            $"SELECT {columns} FROM request_rollups WHERE {where} UNION ALL SELECT {columns} FROM request_rollup_deltas WHERE {where}");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = PostgresStorable.Text(tenantId), NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)query.Kind, NpgsqlDbType = NpgsqlDbType.Smallint });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = (int)query.Width, NpgsqlDbType = NpgsqlDbType.Integer });
+
+        // Bucket starts are whole seconds; rounding the bounds up as request filters do keeps them exact for any value.
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = PostgresStorable.TimeCeiling(query.From), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = PostgresStorable.TimeCeiling(query.To), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        if (query.Service is { } service)
+        {
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = PostgresStorable.Text(service), NpgsqlDbType = NpgsqlDbType.Text });
+        }
+
+        var cells = new Dictionary<RollupKey, RollupCell>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            await PostgresRollupMapping.AccumulateAsync(reader, cells, query.IncludeSketches, cancellationToken);
+        }
+
+        var rows = new RollupRow[cells.Count];
+        var i = 0;
+        foreach (var (key, cell) in cells)
+        {
+            rows[i++] = new RollupRow(key, cell);
+        }
+
+        return rows;
+    }
+
+    /// <inheritdoc />
+    public Task<RollupRebuildResult> RebuildAsync(string? tenantId, DateTimeOffset start, DateTimeOffset until, CancellationToken cancellationToken) =>
+        PostgresRollupRebuild.RebuildAsync(_dataSource, tenantId, start, until, cancellationToken);
 }

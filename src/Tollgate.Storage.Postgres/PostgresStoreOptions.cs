@@ -42,9 +42,21 @@ public sealed class PostgresStoreOptions
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00", ErrorMessage = "Storage:Postgres:MaintenanceInterval must be {1} to {2}.")]
     public TimeSpan MaintenanceInterval { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Audit events deleted per retention transaction, so retention never holds a tenant's chain for long. Default 10,000.</summary>
+    /// <summary>
+    /// Audit events, or expired rollup rows, deleted per retention transaction, so retention never holds a tenant's
+    /// chain or a run of rollup rows for long. Default 10,000.
+    /// </summary>
     [Range(1, 1_000_000, ErrorMessage = "Storage:Postgres:RetentionChunkSize must be {1} to {2}.")]
     public int RetentionChunkSize { get; set; } = 10_000;
+
+    /// <summary>
+    /// How often a node folds the rollup deltas that writes append into the rollup rows (one node at a time; the others
+    /// skip the round). Reads merge the deltas not yet folded, so this does not change any answer: it bounds how many
+    /// deltas a read merges (about one interval of batches) and how large their table grows. An idle round costs a
+    /// lock probe and one empty delete. Default 1 second.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00", ErrorMessage = "Storage:Postgres:RollupCompactionInterval must be {1} to {2}.")]
+    public TimeSpan RollupCompactionInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long a readiness probe waits for <c>SELECT 1</c> before it reports not ready. Default 2 seconds.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00", ErrorMessage = "Storage:Postgres:ReadinessTimeout must be {1} to {2}.")]

@@ -249,7 +249,7 @@ public sealed class PostgresPartitionMaintenanceTests : IAsyncLifetime
     private PostgresRequestStore RequestStore()
     {
         // Built the way the host builds it, so this test does not depend on the store's constructor.
-        var services = new ServiceCollection().AddSingleton(Database.DataSource).AddSingleton(TimeProvider.System).BuildServiceProvider();
+        var services = new ServiceCollection().AddOptions().AddSingleton(Database.DataSource).AddSingleton(TimeProvider.System).BuildServiceProvider();
         return ActivatorUtilities.CreateInstance<PostgresRequestStore>(services);
     }
 

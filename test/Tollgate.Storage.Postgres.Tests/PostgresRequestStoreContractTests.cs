@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using Tollgate.Core.Analytics;
 using Tollgate.Core.Requests;
 using Tollgate.Testing.Contracts;
 
@@ -11,7 +13,7 @@ public sealed class PostgresRequestStoreContractTests : RequestStoreContract
     protected override async Task<IRequestStore> CreateStoreAsync()
     {
         database = await PostgresTestDatabase.CreateAsync();
-        return new PostgresRequestStore(database.DataSource);
+        return new PostgresRequestStore(database.DataSource, Options.Create(new RollupOptions()));
     }
 
     public override async ValueTask DisposeAsync()

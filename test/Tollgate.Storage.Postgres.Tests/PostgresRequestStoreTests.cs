@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using Npgsql;
+using Tollgate.Core.Analytics;
 using Tollgate.Core.Requests;
 using Tollgate.Testing;
 
@@ -22,7 +24,7 @@ public sealed class PostgresRequestStoreTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         database = await PostgresTestDatabase.CreateAsync();
-        store = new PostgresRequestStore(database.DataSource);
+        store = new PostgresRequestStore(database.DataSource, Options.Create(new RollupOptions()));
     }
 
     public async ValueTask DisposeAsync()
@@ -66,7 +68,7 @@ public sealed class PostgresRequestStoreTests : IAsyncLifetime
         await CreateDayPartitionsAsync(RequestRecordFactory.DefaultStart);
         var batch = requests.Many(Tenant, 200, (r, i) => i % 4 == 0 ? requests.Full(Tenant) : r);
         await using var secondNode = Database.CreateDataSource();
-        var otherStore = new PostgresRequestStore(secondNode);
+        var otherStore = new PostgresRequestStore(secondNode, Options.Create(new RollupOptions()));
 
         await Store.WriteAsync(batch, Ct);
         await Store.WriteAsync(batch, Ct);
@@ -84,7 +86,7 @@ public sealed class PostgresRequestStoreTests : IAsyncLifetime
     {
         var batch = requests.Many(Tenant, 500, (r, i) => i % 10 == 0 ? requests.Full(Tenant) : r);
         await using var secondNode = Database.CreateDataSource();
-        var otherStore = new PostgresRequestStore(secondNode);
+        var otherStore = new PostgresRequestStore(secondNode, Options.Create(new RollupOptions()));
 
         await Task.WhenAll(
             Task.Run(() => Store.WriteAsync(batch, Ct), Ct),

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Tollgate.Core.Analytics;
 using Tollgate.Core.Audit;
 using Tollgate.Core.Identity;
 using Tollgate.Core.Requests;
@@ -82,9 +83,26 @@ public sealed class PostgresStorageRegistrationTests
     [InlineData("Storage:Postgres:AuditPartitionWeeksAhead", "0")]
     [InlineData("Storage:Postgres:MaintenanceInterval", "00:00:01")]
     [InlineData("Storage:Postgres:RetentionChunkSize", "0")]
+    [InlineData("Storage:Postgres:RollupCompactionInterval", "00:00:00.050")]
+    [InlineData("Storage:Postgres:RollupCompactionInterval", "00:01:01")]
     public void Out_of_range_settings_fail_start_up_naming_the_key(string key, string value)
     {
         var failure = Assert.Throws<OptionsValidationException>(() => Resolve(("Storage:Postgres:ConnectionString", FromOptions), (key, value)));
+
+        Assert.Contains(key, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Analytics:MinuteRetentionDays", "0")]
+    [InlineData("Analytics:HourRetentionDays", "0")]
+    public void Out_of_range_analytics_settings_fail_start_up_naming_the_key(string key, string value)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection([new("Storage:Postgres:ConnectionString", FromOptions), new(key, value)])
+            .Build();
+        using var provider = new ServiceCollection().AddTollgatePostgresStorage(configuration).BuildServiceProvider();
+
+        var failure = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<RollupOptions>>().Value);
 
         Assert.Contains(key, failure.Message, StringComparison.Ordinal);
     }
@@ -107,6 +125,9 @@ public sealed class PostgresStorageRegistrationTests
             Assert.IsType<PostgresAuditEventStore>(host.Services.GetRequiredService<IAuditEventStore>());
             Assert.IsType<PostgresIdentityStore>(host.Services.GetRequiredService<IIdentityStore>());
             Assert.IsType<PostgresRequestStore>(host.Services.GetRequiredService<IRequestStore>());
+            Assert.Same(host.Services.GetRequiredService<IRequestStore>(), host.Services.GetRequiredService<IRequestRollupStore>());
+            Assert.Single(host.Services.GetServices<IHostedService>().OfType<PostgresRollupCompactor>());
+            Assert.True(await database.ScalarAsync<bool>("SELECT to_regclass('request_rollup_deltas') IS NOT NULL"));
             Assert.True(await host.Services.GetRequiredService<IAuditEventStore>().IsReadyAsync(Ct));
         }
         finally

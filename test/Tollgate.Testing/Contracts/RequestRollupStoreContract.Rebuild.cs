@@ -21,8 +21,8 @@ public abstract partial class RequestRollupStoreContract
 
         var result = await Rollups.RebuildAsync(TenantA, Hour, Hour.AddHours(9), Ct);
 
-        Assert.Equal(Hour.Date, result.From);
-        Assert.Equal(records.Max(r => r.Timestamp).Date.AddDays(1), result.To);
+        Assert.Equal(Day, result.From);
+        Assert.Equal(RequestRollups.BucketOf(records.Max(r => r.Timestamp), RollupWidth.Day).AddDays(1), result.To);
         Assert.Equal(records.Length, result.Requests);
         Assert.Equal(before.Count, result.Rows);
         AssertSameSnapshot(before, await SnapshotAsync(TenantA));
@@ -61,13 +61,13 @@ public abstract partial class RequestRollupStoreContract
     {
         var dayBefore = Request(Hour.AddDays(-1));
         var inDay = Request(Hour.AddHours(5));
-        var dayAfter = Request(Hour.Date.AddDays(1).AddMinutes(3));
+        var dayAfter = Request(Day.AddDays(1).AddMinutes(3));
         await WriteAsync(dayBefore, inDay, dayAfter);
 
         var result = await Rollups.RebuildAsync(TenantA, Hour.AddHours(2), Hour.AddHours(3), Ct);
 
-        Assert.Equal((Hour.Date, Hour.Date.AddDays(1), 1L), (result.From, result.To, result.Requests));
-        var days = await ReadAsync(RollupKind.Endpoint, RollupWidth.Day, Hour.Date.AddDays(-1), Hour.Date.AddDays(2));
+        Assert.Equal((Day, Day.AddDays(1), 1L), (result.From, result.To, result.Requests));
+        var days = await ReadAsync(RollupKind.Endpoint, RollupWidth.Day, Day.AddDays(-1), Day.AddDays(2));
         Assert.Equal(3, days.Count);
         Assert.All(days, d => Assert.Equal(1, d.Cell.Count));
     }

@@ -90,7 +90,7 @@ public abstract partial class RequestRollupStoreContract
     [Fact]
     public async Task A_request_at_the_last_microsecond_of_a_day_and_one_at_midnight_land_in_different_days()
     {
-        var midnight = Hour.Date.AddDays(1);
+        var midnight = Day.AddDays(1);
         await WriteAsync(Request(midnight.AddTicks(-10)), Request(midnight));
 
         var days = await ReadDayAsync(RollupKind.Consumer, RollupWidth.Day);

@@ -25,6 +25,9 @@ public abstract partial class RequestRollupStoreContract : IAsyncLifetime
     /// <summary>The start of the hour most tests write into: 2025-03-01T10:00:00Z.</summary>
     protected static readonly DateTimeOffset Hour = new(2025, 3, 1, 10, 0, 0, TimeSpan.Zero);
 
+    /// <summary>The start of <see cref="Hour"/>'s UTC day.</summary>
+    protected static readonly DateTimeOffset Day = new(2025, 3, 1, 0, 0, 0, TimeSpan.Zero);
+
     private IRequestStore? store;
     private long sequence;
 
@@ -100,9 +103,9 @@ public abstract partial class RequestRollupStoreContract : IAsyncLifetime
         bool sketches = true) =>
         Rollups.ReadAsync(tenantId, new RollupQuery(kind, width, from, to, service, sketches), Ct);
 
-    /// <summary>Every row of the tenant for the day of <see cref="Hour"/> (and the next), one kind and width.</summary>
+    /// <summary>Every row of the tenant from the day before <see cref="Day"/> to the day after, one kind and width.</summary>
     protected Task<IReadOnlyList<RollupRow>> ReadDayAsync(RollupKind kind, RollupWidth width, string tenantId = TenantA, bool sketches = true) =>
-        ReadAsync(kind, width, Hour.Date.AddDays(-1), Hour.Date.AddDays(2), tenantId, sketches: sketches);
+        ReadAsync(kind, width, Day.AddDays(-1), Day.AddDays(2), tenantId, sketches: sketches);
 
     /// <summary>The cell a plain in-memory fold of <paramref name="records"/> gives: what every stored total must equal.</summary>
     protected static RollupCell Expected(IEnumerable<RequestRecord> records)
