@@ -89,6 +89,29 @@ public sealed class LatencySketchTests
         Assert.InRange(merged.Quantile(0.5)!.Value, 39.6, 40.4);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Merging_encodings_side_by_side_equals_merging_sketches(int seed)
+    {
+        var random = new Random(seed);
+        var a = new LatencySketch();
+        var b = new LatencySketch();
+        for (var i = 0; i < 2_000; i++)
+        {
+            a.Add(random.Next(0, 3) == 0 ? 0 : (long)Math.Exp(random.NextDouble() * 14));
+            b.Add((long)Math.Exp(random.NextDouble() * 20), random.Next(1, 300));
+        }
+
+        var expected = LatencySketch.Decode(a.ToArray());
+        expected.Merge(b);
+
+        Assert.Equal(expected.ToArray(), LatencySketch.MergeEncoded(a.ToArray(), b.ToArray()));
+        Assert.Equal(expected.ToArray(), LatencySketch.MergeEncoded(b.ToArray(), a.ToArray()));
+        Assert.Equal(a.ToArray(), LatencySketch.MergeEncoded(a.ToArray(), new LatencySketch().ToArray()));
+    }
+
     [Fact]
     public void An_empty_sketch_has_no_quantile_and_encodes_in_three_bytes()
     {
@@ -133,8 +156,15 @@ public sealed class LatencySketchTests
     [InlineData(new byte[] { 1, 0, 2, 5, 1, 0, 1 })]
     [InlineData(new byte[] { 1, 0, 1, 0xFF, 0xFF, 0x03, 1 })]
     [InlineData(new byte[] { 1, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 0 })]
-    public void Damaged_encodings_are_refused(byte[] encoded) =>
+    public void Damaged_encodings_are_refused(byte[] encoded)
+    {
+        var valid = new LatencySketch();
+        valid.Add(1_000);
+
         Assert.Throws<FormatException>(() => LatencySketch.Decode(encoded));
+        Assert.Throws<FormatException>(() => LatencySketch.MergeEncoded(valid.ToArray(), encoded));
+        Assert.Throws<FormatException>(() => LatencySketch.MergeEncoded(encoded, valid.ToArray()));
+    }
 
     [Theory]
     [InlineData(-0.1)]
