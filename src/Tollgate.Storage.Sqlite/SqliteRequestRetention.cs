@@ -15,8 +15,9 @@ namespace Tollgate.Storage.Sqlite;
 /// Deletes walk each tenant's <c>ix_requests_tenant_time</c> range from the oldest row, at most
 /// <see cref="SqliteStoreOptions.RetentionChunkSize"/> requests per transaction, on a connection of its own. That
 /// connection takes turns on SQLite's file-wide write lock with the request and audit writers through the busy
-/// timeout, so after each chunk the job waits as long as the chunk took: the writers, whose busy handlers poll for the
-/// lock, get it at least half of the time, and a capture waits at most about one chunk.
+/// timeout, so after each chunk the job waits as long as the chunk took (<see cref="SqliteRetentionPacer"/>): the
+/// writers, whose busy handlers poll for the lock, get it at least half of the time, and a capture waits at most about
+/// one chunk. Rollups have a job of their own, <see cref="SqliteRollupRetention"/>.
 /// </remarks>
 internal sealed partial class SqliteRequestRetention : BackgroundService
 {
@@ -89,21 +90,14 @@ internal sealed partial class SqliteRequestRetention : BackgroundService
             await using var connection = new SqliteConnection(_connectionString);
             await connection.OpenAsync(cancellationToken);
             await SqliteWriterConnection.ApplyPragmasAsync(connection, _options, cancellationToken);
-            var pause = TimeSpan.Zero;
-            foreach (var tenant in await ListTenantsAsync(connection, cancellationToken))
+            var pacer = new SqliteRetentionPacer(_timeProvider);
+            foreach (var tenant in await ListTenantsAsync(connection, TenantsSql, cancellationToken))
             {
                 int chunk;
                 do
                 {
-                    if (pause > TimeSpan.Zero)
-                    {
-                        await Task.Delay(pause, _timeProvider, cancellationToken);
-                    }
-
-                    var started = _timeProvider.GetTimestamp();
-                    chunk = await DeleteChunkAsync(connection, tenant, before, cancellationToken);
+                    chunk = await pacer.RunAsync(() => DeleteChunkAsync(connection, tenant, before, cancellationToken), cancellationToken);
                     deleted += chunk;
-                    pause = chunk > 0 ? _timeProvider.GetElapsedTime(started) : TimeSpan.Zero;
                 }
                 while (chunk == _options.RetentionChunkSize);
             }
@@ -152,10 +146,11 @@ internal sealed partial class SqliteRequestRetention : BackgroundService
         }
     }
 
-    private static async Task<List<string>> ListTenantsAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    /// <summary>The tenants <paramref name="sql"/> lists (in its first column), read whole before any chunk deletes.</summary>
+    internal static async Task<List<string>> ListTenantsAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = TenantsSql;
+        command.CommandText = sql;
         var tenants = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

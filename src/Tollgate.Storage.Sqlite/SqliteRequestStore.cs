@@ -1,33 +1,44 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using Tollgate.Core.Analytics;
 using Tollgate.Core.Requests;
 
 namespace Tollgate.Storage.Sqlite;
 
 /// <summary>
-/// Request records in the embedded store's database file (migration 0003). Writes go through a writer connection of
-/// its own, one transaction per batch, so capture never queues behind audit group commits in the same channel; reads
-/// use pooled connections and never block either writer (WAL).
+/// Request records in the embedded store's database file (migration 0003), and their rollups (migration 0004). Writes
+/// go through a writer connection of its own, one transaction per batch with the batch's rollups merged in, so capture
+/// never queues behind audit group commits in the same channel; reads use pooled connections and never block either
+/// writer (WAL).
 /// </summary>
 /// <remarks>
 /// Thread-safe. Call <see cref="InitializeAsync"/> after <see cref="SqliteAuditEventStore.InitializeAsync"/> has
 /// migrated the file: the host does both, in that order, through <c>AddTollgateSqliteStorage</c>.
 /// </remarks>
-public sealed class SqliteRequestStore : IRequestStore, IAsyncDisposable
+public sealed class SqliteRequestStore : IRequestStore, IRequestRollupStore, IAsyncDisposable
 {
     private readonly SqliteStoreOptions _options;
+    private readonly RollupOptions _rollupOptions;
     private readonly string _connectionString;
     private SqliteRequestWriter? _writer;
 
-    /// <summary>Creates the store; nothing is opened until <see cref="InitializeAsync"/>.</summary>
+    /// <summary>Creates the store with the default <see cref="RollupOptions"/> (rollups maintained on write).</summary>
     public SqliteRequestStore(IOptions<SqliteStoreOptions> options)
+        : this(options, Options.Create(new RollupOptions()))
+    {
+    }
+
+    /// <summary>Creates the store; nothing is opened until <see cref="InitializeAsync"/>.</summary>
+    public SqliteRequestStore(IOptions<SqliteStoreOptions> options, IOptions<RollupOptions> rollupOptions)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(rollupOptions);
         _options = options.Value;
+        _rollupOptions = rollupOptions.Value;
         _connectionString = SqliteWriterConnection.ConnectionString(_options, SqliteOpenMode.ReadWrite);
     }
 
-    /// <summary>Opens the writer connection on the migrated file; refuses a file without the request tables.</summary>
+    /// <summary>Opens the writer connection on the migrated file; refuses a file without the request and rollup tables.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         if (_writer is not null)
@@ -42,8 +53,8 @@ public sealed class SqliteRequestStore : IRequestStore, IAsyncDisposable
             await SqliteWriterConnection.ApplyPragmasAsync(connection, _options, cancellationToken);
 
             await using var check = connection.CreateCommand();
-            check.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('requests', 'request_details')";
-            if ((long)(await check.ExecuteScalarAsync(cancellationToken))! != 2)
+            check.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('requests', 'request_details', 'request_rollups')";
+            if ((long)(await check.ExecuteScalarAsync(cancellationToken))! != 3)
             {
                 throw new InvalidOperationException(
                     $"The database {Path.GetFullPath(_options.Path)} has no request tables; initialise the SqliteAuditEventStore (which applies the migrations) first.");
@@ -55,7 +66,7 @@ public sealed class SqliteRequestStore : IRequestStore, IAsyncDisposable
             throw;
         }
 
-        _writer = new SqliteRequestWriter(connection);
+        _writer = new SqliteRequestWriter(connection, _rollupOptions.Rollups);
     }
 
     /// <inheritdoc />
@@ -108,6 +119,58 @@ public sealed class SqliteRequestStore : IRequestStore, IAsyncDisposable
             : null;
     }
 
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<RollupRow>> ReadAsync(string tenantId, RollupQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenantId);
+        ArgumentNullException.ThrowIfNull(query);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = SqliteRollupMapping.BuildRead(command, tenantId, query);
+
+        // The primary key makes rows unique per key already: nothing to merge.
+        var rows = new List<RollupRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(SqliteRollupMapping.ReadRow(reader, tenantId, query));
+        }
+
+        return rows;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Each tenant's day is one transaction on the writer connection, between two batches: writes wait for at most one
+    /// day of one tenant (its raw rows read and its cells upserted), and memory holds one such day's cells at a time.
+    /// </remarks>
+    public async Task<RollupRebuildResult> RebuildAsync(string? tenantId, DateTimeOffset start, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(until, start);
+        var writer = Writer;
+        var first = RequestRollups.BucketOf(start, RollupWidth.Day);
+        var end = RequestRollups.BucketOf(until, RollupWidth.Day);
+        if (end < until)
+        {
+            end = end.AddDays(1);
+        }
+
+        IReadOnlyList<string> tenants = tenantId is null ? await ListTenantsAsync(first, end, cancellationToken) : [tenantId];
+        long requests = 0;
+        long rows = 0;
+        foreach (var tenant in tenants)
+        {
+            for (var day = first; day < end; day = day.AddDays(1))
+            {
+                var (dayRequests, dayRows) = await writer.RebuildAsync(tenant, day, day.AddDays(1), cancellationToken);
+                requests += dayRequests;
+                rows += dayRows;
+            }
+        }
+
+        return new RollupRebuildResult(first, end, requests, rows);
+    }
+
     /// <summary>Waits for a write in progress, then closes the writer connection and this store's pooled readers.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -122,6 +185,23 @@ public sealed class SqliteRequestStore : IRequestStore, IAsyncDisposable
     }
 
     private SqliteRequestWriter Writer => _writer ?? throw new InvalidOperationException("The store is not initialised; call InitializeAsync first.");
+
+    private async Task<List<string>> ListTenantsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = SqliteRollupMapping.TenantsInRangeSql;
+        command.Parameters.AddWithValue("$from", SqliteTime.ToMicroseconds(from));
+        command.Parameters.AddWithValue("$to", SqliteTime.ToMicroseconds(to));
+        var tenants = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            tenants.Add(reader.GetString(0));
+        }
+
+        return tenants;
+    }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {

@@ -1,14 +1,16 @@
 using System.Buffers;
 using Microsoft.Data.Sqlite;
+using Tollgate.Core.Analytics;
 using Tollgate.Core.Requests;
 
 namespace Tollgate.Storage.Sqlite;
 
 /// <summary>
 /// The request store's own writer connection: one transaction per batch, the two inserts prepared once and rebound for
-/// every row. Calls are serialised by a semaphore (the capture writer is normally the only caller, so it is rarely
-/// contended). It shares the file with the audit writer: WAL lets readers run alongside, and the two writers take
-/// turns on SQLite's write lock through the busy timeout.
+/// every row, and the batch's rollups merged in the same transaction, so rollups and raw rows never disagree. Calls
+/// (batches and the days of a rollup rebuild) are serialised by a semaphore (the capture writer is normally the only
+/// caller, so it is rarely contended). It shares the file with the audit writer: WAL lets readers run alongside, and
+/// the two writers take turns on SQLite's write lock through the busy timeout.
 /// </summary>
 internal sealed class SqliteRequestWriter : IAsyncDisposable
 {
@@ -17,11 +19,20 @@ internal sealed class SqliteRequestWriter : IAsyncDisposable
     private readonly SqliteCommand _insertRecord;
     private readonly SqliteCommand _insertDetail;
     private readonly ArrayBufferWriter<byte> _json = new(4096);
+    private readonly SqliteRollupWriter _rollupWriter;
+
+    // Reused for every batch; null when rollups are off, so a batch then does no rollup work at all.
+    private readonly RequestRollups? _rollups;
     private bool _disposed;
 
-    public SqliteRequestWriter(SqliteConnection connection)
+    /// <summary>Prepares the statements on <paramref name="connection"/>, which the writer owns from now on.</summary>
+    /// <param name="connection">An open connection on the migrated file.</param>
+    /// <param name="rollups">Whether batches also merge their rollups (<see cref="RollupOptions.Rollups"/>).</param>
+    public SqliteRequestWriter(SqliteConnection connection, bool rollups)
     {
         _connection = connection;
+        _rollupWriter = new SqliteRollupWriter(connection);
+        _rollups = rollups ? new RequestRollups() : null;
         _insertRecord = Prepare(
             """
             INSERT INTO requests (id, tenant_id, timestamp, service, route, method, route_template, path, query, status,
@@ -47,7 +58,10 @@ internal sealed class SqliteRequestWriter : IAsyncDisposable
             "$request_truncated", "$response_type", "$response_body", "$response_truncated");
     }
 
-    /// <summary>Inserts the batch in one transaction, skipping ids already stored; returns once it is committed.</summary>
+    /// <summary>
+    /// Inserts the batch in one transaction, skipping ids already stored, and merges the rollups of the records it
+    /// inserted; returns once it is committed.
+    /// </summary>
     public async Task WriteAsync(IReadOnlyList<RequestRecord> records, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
@@ -66,15 +80,69 @@ internal sealed class SqliteRequestWriter : IAsyncDisposable
                 var record = records[i];
                 BindRecord(record);
 
-                // A redelivered record changes nothing; its detail was stored with it the first time.
-                if (_insertRecord.ExecuteNonQuery() == 1 && record.Detail is { } detail)
+                // A redelivered record changes nothing: its detail was stored and its rollups counted the first time.
+                if (_insertRecord.ExecuteNonQuery() != 1)
+                {
+                    continue;
+                }
+
+                _rollups?.Add(record);
+                if (record.Detail is { } detail)
                 {
                     BindDetail(record.Id, detail);
                     _insertDetail.ExecuteNonQuery();
                 }
             }
 
+            if (_rollups is { Requests: > 0 })
+            {
+                _rollupWriter.Write(_rollups, transaction);
+            }
+
             transaction.Commit();
+        }
+        finally
+        {
+            // Committed or rolled back, the cells are done with: the next batch starts from none.
+            _rollups?.Clear();
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Replaces the rollups of one tenant's [<paramref name="from"/>, <paramref name="to"/>) (whole UTC days, so every
+    /// bucket in it lies wholly inside) with those computed from its raw requests, in one transaction between batches:
+    /// no batch can be counted in both the rows deleted and the rows read, or in neither.
+    /// </summary>
+    /// <returns>The raw requests read and the rollup rows written.</returns>
+    public async Task<(long Requests, long Rows)> RebuildAsync(string tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var transaction = _connection.BeginTransaction(deferred: false);
+            using (var delete = Command(SqliteRollupMapping.DeleteRangeSql, transaction, tenantId, from, to))
+            {
+                delete.ExecuteNonQuery();
+            }
+
+            // A fresh accumulator per call: a busy tenant's day is tens of thousands of cells, which the batch
+            // accumulator would otherwise keep the capacity for.
+            var rollups = new RequestRollups();
+            using (var read = Command(SqliteRollupMapping.RawRequestsSql, transaction, tenantId, from, to))
+            using (var reader = read.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    rollups.Add(SqliteRollupMapping.ReadRawRequest(reader, tenantId));
+                }
+            }
+
+            var rows = _rollupWriter.Write(rollups, transaction);
+            transaction.Commit();
+            return (rollups.Requests, rows);
         }
         finally
         {
@@ -95,12 +163,24 @@ internal sealed class SqliteRequestWriter : IAsyncDisposable
             _disposed = true;
             await _insertRecord.DisposeAsync();
             await _insertDetail.DisposeAsync();
+            await _rollupWriter.DisposeAsync();
             await _connection.DisposeAsync();
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    private SqliteCommand Command(string sql, SqliteTransaction transaction, string tenantId, DateTimeOffset from, DateTimeOffset to)
+    {
+        var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$tenant", tenantId);
+        command.Parameters.AddWithValue("$from", SqliteTime.ToMicroseconds(from));
+        command.Parameters.AddWithValue("$to", SqliteTime.ToMicroseconds(to));
+        return command;
     }
 
     private SqliteCommand Prepare(string sql, params string[] parameters)

@@ -42,8 +42,8 @@ public sealed class SqliteStoreOptions
     public long MemoryMapBytes { get; set; } = 256L * 1024 * 1024;
 
     /// <summary>
-    /// Audit events, or requests, deleted per retention transaction, so retention never blocks writers for long.
-    /// Default 10,000.
+    /// Audit events, requests, or rollup rows deleted per retention transaction, so retention never blocks writers for
+    /// long. Default 10,000.
     /// </summary>
     [Range(1, 1_000_000, ErrorMessage = "Storage:Sqlite:RetentionChunkSize must be {1} to {2}.")]
     public int RetentionChunkSize { get; set; } = 10_000;
@@ -55,7 +55,10 @@ public sealed class SqliteStoreOptions
     [Range(0, 3_650, ErrorMessage = "Storage:Sqlite:RequestRetentionDays must be {1} (keep everything) to {2}.")]
     public int RequestRetentionDays { get; set; } = 30;
 
-    /// <summary>How often request retention runs, after its first run a minute after start-up. Default one hour.</summary>
+    /// <summary>
+    /// How often request retention and rollup retention (<c>Analytics:MinuteRetentionDays</c>,
+    /// <c>Analytics:HourRetentionDays</c>) run, after their first runs a minute after start-up. Default one hour.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00", ErrorMessage = "Storage:Sqlite:RequestRetentionInterval must be {1} to {2}.")]
     public TimeSpan RequestRetentionInterval { get; set; } = TimeSpan.FromHours(1);
 }

@@ -290,8 +290,11 @@ public sealed class LatencySketch
             return;
         }
 
-        var newOffset = Math.Max(0, Math.Min(_offset, low - 16));
-        var newEnd = Math.Max(end, high + 17);
+        // Grow by at least half again, so bins added in ascending order (a decode) resize a handful of times, not once
+        // every few bins.
+        var slack = Math.Max(16, _bins.Length / 2);
+        var newOffset = low < _offset ? Math.Max(0, Math.Min(_offset, low - slack)) : _offset;
+        var newEnd = high >= end ? Math.Max(end, high + slack + 1) : end;
         var grown = new long[newEnd - newOffset];
         Array.Copy(_bins, 0, grown, _offset - newOffset, _bins.Length);
         _bins = grown;
