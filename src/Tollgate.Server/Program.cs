@@ -30,6 +30,7 @@ builder.Services
     .AddTollgateBootstrapAdmin()
     .AddTollgateAuditApi()
     .AddTollgateRequestsApi()
+    .AddTollgateAnalyticsApi()
     .AddTollgateHealth()
     .AddTollgateOpenApi();
 if (roles.Has(NodeRole.Gateway))
@@ -70,6 +71,7 @@ if (roles.Has(NodeRole.Query))
 app.MapTollgateSeedEventsApi();
 app.MapTollgateAuditApi();
 app.MapTollgateRequestsApi();
+app.MapTollgateAnalyticsApi();
 app.MapTollgateOpenApi();
 if (roles.Has(NodeRole.Gateway))
 {

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text;
-using Microsoft.Extensions.Logging.Console;
 using Tollgate.Core;
 using Tollgate.Core.Identity;
 using Tollgate.Identity.Users;
@@ -8,14 +7,15 @@ using Tollgate.Identity.Users;
 namespace Tollgate.Server.Commands;
 
 /// <summary>
-/// The server's commands (<c>Tollgate.Server admin create …</c>, <c>Tollgate.Server encrypt</c>, <c>Tollgate.Server decrypt</c>,
-/// or <c>dotnet run --project src/Tollgate.Server -- admin create …</c>). They run against the same configuration as the
-/// server (and <c>admin</c> against its store), without starting it.
+/// The server's commands (<c>Tollgate.Server admin create …</c>, <c>Tollgate.Server analytics rebuild …</c>,
+/// <c>Tollgate.Server encrypt</c>, <c>Tollgate.Server decrypt</c>, or <c>dotnet run --project src/Tollgate.Server -- admin create …</c>).
+/// They run against the same configuration as the server (and <c>admin</c> and <c>analytics</c> against its store), without
+/// starting it.
 /// </summary>
 internal static class TollgateCommandLine
 {
     /// <summary>True when <paramref name="args"/> ask for a command rather than for the server.</summary>
-    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "admin" or "encrypt" or "decrypt";
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "admin" or "analytics" or "encrypt" or "decrypt";
 
     public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error)
     {
@@ -32,6 +32,7 @@ internal static class TollgateCommandLine
         var root = new RootCommand("Tollgate: API gateway and API observability. Run without arguments to start the server.")
         {
             admin,
+            AnalyticsCommands.Create(output, error),
             PayloadCommands.CreateEncrypt(input, output, error),
             PayloadCommands.CreateDecrypt(input, output, error),
         };
@@ -48,13 +49,8 @@ internal static class TollgateCommandLine
             return 2;
         }
 
-        // A generic host (no web server) with the server's store and identity: starting it runs the store's own
-        // start-up (migrations; partitions on PostgreSQL) whichever Storage:Provider is configured.
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
-        // A command's output is its own message; only the store's warnings and errors belong beside it.
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole();
-        builder.Logging.AddFilter<ConsoleLoggerProvider>(category: null, LogLevel.Warning);
+        // The server's store and identity, whichever Storage:Provider is configured.
+        var builder = CommandHost.CreateBuilder();
         builder.Services
             .AddTollgateStorage(builder.Configuration)
             .AddTollgateServerIdentity(builder.Configuration);

@@ -37,7 +37,8 @@ public static class StorageServiceCollectionExtensions
         return services;
     }
 
-    private static StorageProvider ReadProvider(IConfiguration configuration)
+    /// <summary>The provider <c>Storage:Provider</c> names; <see cref="StorageProvider.Sqlite"/> when unset.</summary>
+    internal static StorageProvider ReadProvider(IConfiguration configuration)
     {
         var value = configuration[ProviderKey];
         if (string.IsNullOrWhiteSpace(value))

@@ -43,6 +43,12 @@ public sealed class AuthenticationTests(TollgateFactory factory) : IClassFixture
         ("GET", "/api/requests/"),
         ("GET", "/api/requests/{id}"),
         ("POST", "/api/v1/requests"),
+        ("GET", "/api/analytics/summary"),
+        ("GET", "/api/analytics/most-used"),
+        ("GET", "/api/analytics/error-rates"),
+        ("GET", "/api/analytics/response-times"),
+        ("GET", "/api/analytics/consumers"),
+        ("GET", "/api/analytics/timeseries"),
         ("GET", "/api/v1/pipeline"),
     ];
 

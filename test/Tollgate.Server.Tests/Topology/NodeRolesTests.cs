@@ -63,12 +63,14 @@ public sealed class NodeRolesTests
         using var searched = await client.GetAsync("/api/v1/logs", cancellationToken);
         using var tenants = await client.GetAsync("/api/v1/tenants", cancellationToken);
         using var requests = await client.GetAsync("/api/requests", cancellationToken);
+        using var analytics = await client.GetAsync("/api/analytics/summary", cancellationToken);
         using var health = await client.GetAsync("/health", cancellationToken);
 
         Assert.Equal(HttpStatusCode.Created, written.StatusCode);
         Assert.Equal(HttpStatusCode.MethodNotAllowed, searched.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, tenants.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, requests.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, analytics.StatusCode);
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
 
@@ -80,11 +82,13 @@ public sealed class NodeRolesTests
         var cancellationToken = TestContext.Current.CancellationToken;
 
         using var searched = await client.GetAsync("/api/v1/logs", cancellationToken);
+        using var analytics = await client.GetAsync("/api/analytics/summary", cancellationToken);
         using var written = await client.PostAsync("/api/v1/logs", Json(OneEvent), cancellationToken);
         using var reported = await client.PostAsync("/api/v1/requests", Json("[]"), cancellationToken);
         using var seed = await client.PostAsync("/events", Json(OneEvent), cancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, searched.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, analytics.StatusCode);
         Assert.Equal(HttpStatusCode.MethodNotAllowed, written.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, reported.StatusCode);
         Assert.Equal(HttpStatusCode.MethodNotAllowed, seed.StatusCode);
