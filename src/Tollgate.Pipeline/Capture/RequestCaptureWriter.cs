@@ -127,7 +127,8 @@ public sealed partial class RequestCaptureWriter : BackgroundService
         }
         catch (OperationCanceledException) when (interval.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
         {
-            // The interval is over: write what arrived.
+            // The interval is over: write what arrived, including records whose wake-up lost the race with the deadline.
+            Drain(reader, batch);
         }
     }
 
