@@ -6,16 +6,20 @@ using Tollgate.Core.Requests;
 namespace Tollgate.Storage.Sqlite;
 
 /// <summary>
-/// The request store's own writer connection: one transaction per batch, the two inserts prepared once and rebound for
-/// every row, and the batch's rollups merged in the same transaction, so rollups and raw rows never disagree. Calls
-/// (batches and the days of a rollup rebuild) are serialised by a semaphore (the capture writer is normally the only
-/// caller, so it is rarely contended). It shares the file with the audit writer: WAL lets readers run alongside, and
+/// The request store's own writer connection: batches that arrive together are written in one transaction (group
+/// commit), the two inserts prepared once and rebound for every row, and the rollups of the rows inserted merged in the
+/// same transaction, so rollups and raw rows never disagree. Transactions (groups of batches and the days of a rollup
+/// rebuild) are serialised by a semaphore. It shares the file with the audit writer: WAL lets readers run alongside, and
 /// the two writers take turns on SQLite's write lock through the busy timeout.
 /// </summary>
 internal sealed class SqliteRequestWriter : IAsyncDisposable
 {
+    /// <summary>The most records one group transaction takes; a single larger batch still commits whole.</summary>
+    internal const int MaxGroupRecords = 20_000;
+
     private readonly SqliteConnection _connection;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly List<PendingWrite> _pending = [];
     private readonly SqliteCommand _insertRecord;
     private readonly SqliteCommand _insertDetail;
     private readonly ArrayBufferWriter<byte> _json = new(4096);
@@ -59,54 +63,61 @@ internal sealed class SqliteRequestWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// Inserts the batch in one transaction, skipping ids already stored, and merges the rollups of the records it
-    /// inserted; returns once it is committed.
+    /// Inserts the batch, skipping ids already stored, and merges the rollups of the records it inserted; returns once
+    /// it is committed. Batches that arrive while another commits wait and then go together in one transaction (group
+    /// commit, up to <see cref="MaxGroupRecords"/> records): they share one fsync and, as concurrent batches hit the
+    /// same endpoints and minutes, most of their rollup rows.
     /// </summary>
     public async Task WriteAsync(IReadOnlyList<RequestRecord> records, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken);
+        var write = new PendingWrite(records);
+        lock (_pending)
+        {
+            _pending.Add(write);
+        }
+
         try
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            cancellationToken.ThrowIfCancellationRequested();
-
-            // BEGIN IMMEDIATE: take the write lock up front (waiting out the audit writer's commit through the busy
-            // timeout) rather than failing half-way when a read transaction cannot be upgraded.
-            using var transaction = _connection.BeginTransaction(deferred: false);
-            _insertRecord.Transaction = transaction;
-            _insertDetail.Transaction = transaction;
-            for (var i = 0; i < records.Count; i++)
+            await _gate.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            lock (_pending)
             {
-                var record = records[i];
-                BindRecord(record);
-
-                // A redelivered record changes nothing: its detail was stored and its rollups counted the first time.
-                if (_insertRecord.ExecuteNonQuery() != 1)
+                // Not taken into another caller's group yet: withdraw it. Taken: it is being written; wait for that.
+                if (_pending.Remove(write))
                 {
-                    continue;
-                }
-
-                _rollups?.Add(record);
-                if (record.Detail is { } detail)
-                {
-                    BindDetail(record.Id, detail);
-                    _insertDetail.ExecuteNonQuery();
+                    throw;
                 }
             }
 
-            if (_rollups is { Requests: > 0 })
+            await write.Done.Task;
+            return;
+        }
+
+        try
+        {
+            if (_disposed)
             {
-                _rollupWriter.Write(_rollups, transaction);
+                lock (_pending)
+                {
+                    _pending.Remove(write);
+                }
+
+                throw new ObjectDisposedException(nameof(SqliteRequestWriter));
             }
 
-            transaction.Commit();
+            while (!write.Done.Task.IsCompleted)
+            {
+                WriteGroup(TakeGroup());
+            }
         }
         finally
         {
-            // Committed or rolled back, the cells are done with: the next batch starts from none.
-            _rollups?.Clear();
             _gate.Release();
         }
+
+        await write.Done.Task;
     }
 
     /// <summary>
@@ -147,6 +158,98 @@ internal sealed class SqliteRequestWriter : IAsyncDisposable
         finally
         {
             _gate.Release();
+        }
+    }
+
+    private List<PendingWrite> TakeGroup()
+    {
+        lock (_pending)
+        {
+            var count = 0;
+            var taken = 0;
+            while (taken < _pending.Count && (taken == 0 || count + _pending[taken].Records.Count <= MaxGroupRecords))
+            {
+                count += _pending[taken].Records.Count;
+                taken++;
+            }
+
+            var group = _pending.GetRange(0, taken);
+            _pending.RemoveRange(0, taken);
+            return group;
+        }
+    }
+
+    // One transaction for the group. Should it fail, each batch is tried alone, so one batch the database refuses does
+    // not fail the others that happened to share its transaction.
+    private void WriteGroup(List<PendingWrite> group)
+    {
+        try
+        {
+            WriteTransaction(group);
+            group.ForEach(w => w.Done.TrySetResult());
+        }
+        catch (Exception) when (group.Count > 1)
+        {
+            foreach (var write in group)
+            {
+                try
+                {
+                    WriteTransaction([write]);
+                    write.Done.TrySetResult();
+                }
+                catch (Exception exception)
+                {
+                    write.Done.TrySetException(exception);
+                }
+            }
+        }
+        catch (Exception exception)
+        {
+            group[0].Done.TrySetException(exception);
+        }
+    }
+
+    private void WriteTransaction(List<PendingWrite> group)
+    {
+        try
+        {
+            // BEGIN IMMEDIATE: take the write lock up front (waiting out the audit writer's commit through the busy
+            // timeout) rather than failing half-way when a read transaction cannot be upgraded.
+            using var transaction = _connection.BeginTransaction(deferred: false);
+            _insertRecord.Transaction = transaction;
+            _insertDetail.Transaction = transaction;
+            foreach (var write in group)
+            {
+                foreach (var record in write.Records)
+                {
+                    BindRecord(record);
+
+                    // A redelivered record changes nothing: its detail was stored and its rollups counted the first time.
+                    if (_insertRecord.ExecuteNonQuery() != 1)
+                    {
+                        continue;
+                    }
+
+                    _rollups?.Add(record);
+                    if (record.Detail is { } detail)
+                    {
+                        BindDetail(record.Id, detail);
+                        _insertDetail.ExecuteNonQuery();
+                    }
+                }
+            }
+
+            if (_rollups is { Requests: > 0 })
+            {
+                _rollupWriter.Write(_rollups, transaction);
+            }
+
+            transaction.Commit();
+        }
+        finally
+        {
+            // Committed or rolled back, the cells are done with: the next transaction starts from none.
+            _rollups?.Clear();
         }
     }
 
@@ -237,5 +340,12 @@ internal sealed class SqliteRequestWriter : IAsyncDisposable
         p[first].Value = (object?)body?.ContentType ?? DBNull.Value;
         p[first + 1].Value = (object?)body?.Text ?? DBNull.Value;
         p[first + 2].Value = body is null ? DBNull.Value : (object)(body.Truncated ? 1 : 0);
+    }
+
+    private sealed class PendingWrite(IReadOnlyList<RequestRecord> records)
+    {
+        public IReadOnlyList<RequestRecord> Records { get; } = records;
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
