@@ -60,7 +60,7 @@ internal static class PostgresRollupMapping
             };
             if (!cells.TryGetValue(key, out var existing))
             {
-                cell.Sketch = encoded is null ? null : LatencySketch.Decode(encoded);
+                cell.Sketch = encoded is null ? null : LatencySketch.FromEncoded(encoded);
                 cells.Add(key, cell);
                 continue;
             }

@@ -32,7 +32,7 @@ internal static class PostgresRollupRetention
         DELETE FROM request_rollups
         WHERE ctid = ANY(ARRAY(
             SELECT ctid FROM request_rollups
-            WHERE tenant_id = $1 AND kind = ANY('{0,1}'::smallint[]) AND width = ANY($2) AND bucket < $3
+            WHERE tenant_id = $1 AND kind = ANY('{0,1,2}'::smallint[]) AND width = ANY($2) AND bucket < $3
             LIMIT $4))
         """;
 

@@ -34,23 +34,23 @@ internal sealed partial class SqliteRollupRetention : BackgroundService
         """;
 
     /// <summary>
-    /// One chunk of a tenant's expired minute rows of both kinds: the chunk is found along the key and each of its rows
+    /// One chunk of a tenant's expired minute rows of every kind: the chunk is found along the key and each of its rows
     /// deleted by its whole key (the table has no rowid to carry).
     /// </summary>
     internal const string DeleteMinutesSql = """
         DELETE FROM request_rollups
         WHERE (tenant_id, kind, width, bucket, service, endpoint, method, status_class, consumer) IN (
             SELECT tenant_id, kind, width, bucket, service, endpoint, method, status_class, consumer FROM request_rollups
-            WHERE tenant_id = $tenant AND kind IN (0, 1) AND width = 60 AND bucket < $before
+            WHERE tenant_id = $tenant AND kind IN (0, 1, 2) AND width = 60 AND bucket < $before
             LIMIT $chunk)
         """;
 
-    /// <summary>One chunk of a tenant's expired hour and day rows of both kinds, as <see cref="DeleteMinutesSql"/>.</summary>
+    /// <summary>One chunk of a tenant's expired hour and day rows of every kind, as <see cref="DeleteMinutesSql"/>.</summary>
     internal const string DeleteHoursSql = """
         DELETE FROM request_rollups
         WHERE (tenant_id, kind, width, bucket, service, endpoint, method, status_class, consumer) IN (
             SELECT tenant_id, kind, width, bucket, service, endpoint, method, status_class, consumer FROM request_rollups
-            WHERE tenant_id = $tenant AND kind IN (0, 1) AND width IN (3600, 86400) AND bucket < $before
+            WHERE tenant_id = $tenant AND kind IN (0, 1, 2) AND width IN (3600, 86400) AND bucket < $before
             LIMIT $chunk)
         """;
 

@@ -82,15 +82,15 @@ internal static class RollupTestData
         return rollups.Cells.ToDictionary();
     }
 
-    /// <summary>Every stored cell of <paramref name="tenantId"/> (both kinds, all widths, sketches included) for the days around <see cref="Hour"/>.</summary>
+    /// <summary>Every stored cell of <paramref name="tenantId"/> (every kind, all widths, sketches included) for the days around <see cref="Hour"/>.</summary>
     public static Task<Dictionary<RollupKey, RollupCell>> ReadAllAsync(IRequestRollupStore store, string tenantId) =>
         ReadAllAsync(store, tenantId, Hour.Date.AddDays(-2), Hour.Date.AddDays(3));
 
-    /// <summary>Every stored cell of <paramref name="tenantId"/> (both kinds, all widths, sketches included) with a bucket in [from, to).</summary>
+    /// <summary>Every stored cell of <paramref name="tenantId"/> (every kind, all widths, sketches included) with a bucket in [from, to).</summary>
     public static async Task<Dictionary<RollupKey, RollupCell>> ReadAllAsync(IRequestRollupStore store, string tenantId, DateTimeOffset from, DateTimeOffset to)
     {
         var cells = new Dictionary<RollupKey, RollupCell>();
-        foreach (var kind in new[] { RollupKind.Endpoint, RollupKind.Consumer })
+        foreach (var kind in Enum.GetValues<RollupKind>())
         {
             foreach (var width in new[] { RollupWidth.Minute, RollupWidth.Hour, RollupWidth.Day })
             {

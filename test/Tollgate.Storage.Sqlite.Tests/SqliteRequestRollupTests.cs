@@ -75,8 +75,8 @@ public sealed class SqliteRequestRollupTests : IAsyncDisposable
         await store.WriteAsync([At(requests.Next(Tenant), start, 1_000), At(requests.Next(Tenant), start.AddSeconds(1), 3_000)], Ct);
         await store.WriteAsync([At(requests.Next(Tenant), start.AddSeconds(2), 500)], Ct);
 
-        // One endpoint and one consumer row at each of the three widths.
-        Assert.Equal(6L, SqliteTestStore.Scalar(DatabasePath, "SELECT COUNT(*) FROM request_rollups"));
+        // One endpoint, one consumer and one service row at each of the three widths.
+        Assert.Equal(9L, SqliteTestStore.Scalar(DatabasePath, "SELECT COUNT(*) FROM request_rollups"));
         var minute = SqliteTestStore.Scalar(
             DatabasePath,
             "SELECT count || ' ' || duration_sum_us || ' ' || duration_min_us || ' ' || duration_max_us FROM request_rollups WHERE kind = 0 AND width = 60");
@@ -115,7 +115,7 @@ public sealed class SqliteRequestRollupTests : IAsyncDisposable
         var result = await store.RebuildAsync(Tenant, first.Timestamp, first.Timestamp.AddTicks(10), Ct);
         await store.WriteAsync([second], Ct);
 
-        Assert.Equal((Day, Day.AddDays(1), 1L, 6L), (result.From, result.To, result.Requests, result.Rows));
+        Assert.Equal((Day, Day.AddDays(1), 1L, 9L), (result.From, result.To, result.Requests, result.Rows));
         var hour = Assert.Single(await store.ReadAsync(Tenant, new RollupQuery(RollupKind.Endpoint, RollupWidth.Hour, Day, Day.AddDays(1), IncludeSketches: true), Ct));
         Assert.Equal((2L, 2L), (hour.Cell.Count, hour.Cell.Sketch!.Count));
     }
@@ -182,7 +182,7 @@ public sealed class SqliteRequestRollupTests : IAsyncDisposable
 
         var result = await store.RebuildAsync(null, Day, Day.AddDays(1), Ct);
 
-        Assert.Equal((1L, 6L), (result.Requests, result.Rows));
+        Assert.Equal((1L, 9L), (result.Requests, result.Rows));
         Assert.Empty(await store.ReadAsync(OtherTenant, new RollupQuery(RollupKind.Endpoint, RollupWidth.Day, Day, Day.AddDays(1)), Ct));
         Assert.Single(await store.ReadAsync(Tenant, new RollupQuery(RollupKind.Endpoint, RollupWidth.Day, Day, Day.AddDays(1)), Ct));
     }

@@ -45,31 +45,31 @@ public sealed class SqliteRollupRetentionTests : IAsyncDisposable
         await using var audit = await SqliteTestStore.OpenAsync(DatabasePath);
         await using var store = await SqliteRequestStoreFactory.OpenAsync(DatabasePath);
 
-        // Each request makes an endpoint and a consumer row at each width; the comments count the rows that expire.
+        // Each request makes an endpoint, a consumer and a service row at each width; the comments count the rows that expire.
         await store.WriteAsync(
             [
-                At(requests.Next(Tenant), HourCutoff.AddDays(-1)), // minutes 2, hours 2, days 2
-                At(requests.Next(Tenant), HourCutoff), // minutes 2, days 2 (the day started before the cut-off); its hour is kept
-                At(requests.Next(Tenant), Now.AddDays(-8)), // minutes 2
-                At(requests.Next(Tenant), MinuteCutoff.AddTicks(-10)), // minutes 2
+                At(requests.Next(Tenant), HourCutoff.AddDays(-1)), // minutes 3, hours 3, days 3
+                At(requests.Next(Tenant), HourCutoff), // minutes 3, days 3 (the day started before the cut-off); its hour is kept
+                At(requests.Next(Tenant), Now.AddDays(-8)), // minutes 3
+                At(requests.Next(Tenant), MinuteCutoff.AddTicks(-10)), // minutes 3
                 At(requests.Next(Tenant), MinuteCutoff), // none: its minute starts at the cut-off
                 At(requests.Next(Tenant), Now.AddDays(-1)), // none
-                At(requests.Next(OtherTenant), Now.AddDays(-10)), // minutes 2
+                At(requests.Next(OtherTenant), Now.AddDays(-10)), // minutes 3
             ],
             Ct);
 
         var (minutes, hours) = await Retention(new FakeTimeProvider(Now)).RunOnceAsync(Ct);
 
-        Assert.Equal((10L, 6L), (minutes, hours));
+        Assert.Equal((15L, 9L), (minutes, hours));
         Assert.Equal(0L, Count("width = 60 AND bucket < $cutoff", MinuteCutoff));
         Assert.Equal(0L, Count("width > 60 AND bucket < $cutoff", HourCutoff));
-        Assert.Equal(4L, Count("width = 60", MinuteCutoff));
-        Assert.Equal(2L, Count("width = 3600 AND bucket = $cutoff", HourCutoff));
-        Assert.Equal(4L, Count("tenant_id = 'tenant-b'", Now));
+        Assert.Equal(6L, Count("width = 60", MinuteCutoff));
+        Assert.Equal(3L, Count("width = 3600 AND bucket = $cutoff", HourCutoff));
+        Assert.Equal(6L, Count("tenant_id = 'tenant-b'", Now));
         var line = Assert.Single(logger.Entries);
         Assert.Equal((LogLevel.Information, DeletedEvent), (line.Level, line.EventId));
-        Assert.Contains("10 minute row(s)", line.Message, StringComparison.Ordinal);
-        Assert.Contains("6 hour and day row(s)", line.Message, StringComparison.Ordinal);
+        Assert.Contains("15 minute row(s)", line.Message, StringComparison.Ordinal);
+        Assert.Contains("9 hour and day row(s)", line.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -81,8 +81,8 @@ public sealed class SqliteRollupRetentionTests : IAsyncDisposable
 
         var (minutes, hours) = await Retention(new FakeTimeProvider(Now), rollups: o => (o.MinuteRetentionDays, o.HourRetentionDays) = (2, 10)).RunOnceAsync(Ct);
 
-        Assert.Equal((4L, 4L), (minutes, hours));
-        Assert.Equal(4L, Count("1 = 1", Now));
+        Assert.Equal((6L, 6L), (minutes, hours));
+        Assert.Equal(6L, Count("1 = 1", Now));
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class SqliteRollupRetentionTests : IAsyncDisposable
 
         Assert.Equal((0L, 0L), await Retention(new FakeTimeProvider(Now)).RunOnceAsync(Ct));
 
-        Assert.Equal(12L, Count("1 = 1", Now));
+        Assert.Equal(18L, Count("1 = 1", Now));
         Assert.Empty(logger.Entries);
     }
 
@@ -104,23 +104,23 @@ public sealed class SqliteRollupRetentionTests : IAsyncDisposable
         await using var audit = await SqliteTestStore.OpenAsync(DatabasePath);
         await using var store = await SqliteRequestStoreFactory.OpenAsync(DatabasePath);
 
-        // 30 minutes of one hour, 8 days back: 60 expired minute rows, 4 hour and day rows kept.
+        // 30 minutes of one hour, 8 days back: 90 expired minute rows, 6 hour and day rows kept.
         await store.WriteAsync(requests.Many(Tenant, 30, (r, i) => At(r, Now.AddDays(-8).AddMinutes(i))), Ct);
 
         // Every reading of this clock moves it on, so each chunk seems to take a second and the run then waits a
         // second on this clock: it stays between chunks until the test advances it.
         var clock = new FakeTimeProvider(Now) { AutoAdvanceAmount = TimeSpan.FromSeconds(1) };
         var run = Task.Run(() => Retention(clock, o => o.RetentionChunkSize = 25).RunOnceAsync(Ct), Ct);
-        await WaitUntilAsync(() => Count("width = 60", Now) < 60, "the first chunk has committed");
+        await WaitUntilAsync(() => Count("width = 60", Now) < 90, "the first chunk has committed");
         Assert.False(run.IsCompleted);
-        Assert.Equal(35L, Count("width = 60", Now));
+        Assert.Equal(65L, Count("width = 60", Now));
 
         await store.WriteAsync([At(requests.Next(Tenant), Now)], Ct);
 
         await AdvanceUntilAsync(clock, TimeSpan.FromSeconds(1), () => run.IsCompleted, "the run has finished");
-        Assert.Equal((60L, 0L), await run);
-        Assert.Equal(2L, Count("width = 60", Now));
-        Assert.Equal(8L, Count("width > 60", Now));
+        Assert.Equal((90L, 0L), await run);
+        Assert.Equal(3L, Count("width = 60", Now));
+        Assert.Equal(12L, Count("width > 60", Now));
     }
 
     [Fact]
@@ -146,7 +146,7 @@ public sealed class SqliteRollupRetentionTests : IAsyncDisposable
             }
 
             await AdvanceUntilAsync(clock, TimeSpan.FromMinutes(10), () => Count("width = 60", Now) == 0, "a later run has deleted the expired minute rows");
-            Assert.Contains(logger.Entries, e => e.EventId == DeletedEvent && e.Message.Contains("2 minute row(s)", StringComparison.Ordinal));
+            Assert.Contains(logger.Entries, e => e.EventId == DeletedEvent && e.Message.Contains("3 minute row(s)", StringComparison.Ordinal));
         }
         finally
         {
@@ -180,14 +180,14 @@ public sealed class SqliteRollupRetentionTests : IAsyncDisposable
         await host.StartAsync(Ct);
         try
         {
-            Assert.Equal(4L, Count("width = 60", Now));
+            Assert.Equal(6L, Count("width = 60", Now));
 
-            await AdvanceUntilAsync(clock, TimeSpan.FromMinutes(1), () => Count("width = 60", Now) == 2, "the first run has deleted the expired minute rows");
+            await AdvanceUntilAsync(clock, TimeSpan.FromMinutes(1), () => Count("width = 60", Now) == 3, "the first run has deleted the expired minute rows");
             Assert.True(clock.GetUtcNow() - Now >= SqliteRollupRetention.FirstRunDelay);
 
             await AdvanceUntilAsync(clock, TimeSpan.FromHours(1), () => Count("width = 60", Now) == 0, "a later run has deleted the minute rows that expired since");
             Assert.Equal(2L, SqliteTestStore.Scalar(DatabasePath, "SELECT COUNT(*) FROM requests"));
-            Assert.Equal(6L, Count("width > 60", Now));
+            Assert.Equal(9L, Count("width > 60", Now));
         }
         finally
         {

@@ -29,12 +29,32 @@ public sealed class LatencySketch
 
     private long[] _bins = [];
     private int _offset;
+    private long _count;
+    private long _zeroCount;
+
+    // An encoding read from a store and not expanded yet (see FromEncoded): merged into another sketch straight from the
+    // bytes, expanded into bins only when this sketch itself is asked or changed.
+    private byte[]? _encoded;
 
     /// <summary>How many values were added (or merged in).</summary>
-    public long Count { get; private set; }
+    public long Count
+    {
+        get
+        {
+            Expand();
+            return _count;
+        }
+    }
 
     /// <summary>How many of them were 0 µs.</summary>
-    public long ZeroCount { get; private set; }
+    public long ZeroCount
+    {
+        get
+        {
+            Expand();
+            return _zeroCount;
+        }
+    }
 
     /// <summary>Adds one latency.</summary>
     /// <param name="microseconds">The latency in microseconds; negative values count as 0.</param>
@@ -49,10 +69,11 @@ public sealed class LatencySketch
             return;
         }
 
-        Count += count;
+        Expand();
+        _count += count;
         if (microseconds <= 0)
         {
-            ZeroCount += count;
+            _zeroCount += count;
             return;
         }
 
@@ -65,8 +86,15 @@ public sealed class LatencySketch
     public void Merge(LatencySketch other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        Count += other.Count;
-        ZeroCount += other.ZeroCount;
+        if (other._encoded is { } encoded)
+        {
+            MergeEncoded(encoded);
+            return;
+        }
+
+        Expand();
+        _count += other._count;
+        _zeroCount += other._zeroCount;
         if (other._bins.Length == 0)
         {
             return;
@@ -94,18 +122,19 @@ public sealed class LatencySketch
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(quantile, 0);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(quantile, 1);
-        if (Count == 0)
+        Expand();
+        if (_count == 0)
         {
             return null;
         }
 
-        var rank = Math.Max(1, (long)Math.Ceiling(quantile * Count));
-        if (rank <= ZeroCount)
+        var rank = Math.Max(1, (long)Math.Ceiling(quantile * _count));
+        if (rank <= _zeroCount)
         {
             return 0;
         }
 
-        var seen = ZeroCount;
+        var seen = _zeroCount;
         for (var i = 0; i < _bins.Length; i++)
         {
             seen += _bins[i];
@@ -122,6 +151,7 @@ public sealed class LatencySketch
     public void Encode(IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(output);
+        Expand();
         var nonEmpty = 0;
         foreach (var bin in _bins)
         {
@@ -132,7 +162,7 @@ public sealed class LatencySketch
         var span = output.GetSpan(16 + (nonEmpty * 15));
         var written = 0;
         span[written++] = FormatVersion;
-        written += WriteVarint(span[written..], (ulong)ZeroCount);
+        written += WriteVarint(span[written..], (ulong)_zeroCount);
         written += WriteVarint(span[written..], (ulong)nonEmpty);
         var previous = 0;
         for (var i = 0; i < _bins.Length; i++)
@@ -168,10 +198,23 @@ public sealed class LatencySketch
         return sketch;
     }
 
+    /// <summary>
+    /// A sketch over <paramref name="encoded"/> (written by <see cref="Encode(IBufferWriter{byte})"/>, and not to be
+    /// changed afterwards) that reads the bytes only when used: merged into another sketch, they are added straight to
+    /// its bins. Stores read rollups this way, since a range's rows are merged far more often than one is asked alone.
+    /// </summary>
+    /// <remarks>Damaged bytes are refused with a <see cref="FormatException"/> on first use, not here.</remarks>
+    public static LatencySketch FromEncoded(byte[] encoded)
+    {
+        ArgumentNullException.ThrowIfNull(encoded);
+        return new LatencySketch { _encoded = encoded };
+    }
+
     /// <summary>Adds the values of an encoded sketch without materialising it first.</summary>
     /// <exception cref="FormatException">The bytes are not a sketch of this format.</exception>
     public void MergeEncoded(ReadOnlySpan<byte> encoded)
     {
+        Expand();
         var reader = new BinReader(encoded);
         var total = reader.ZeroCount;
         for (reader.MoveNext(); reader.HasBin; reader.MoveNext())
@@ -182,8 +225,8 @@ public sealed class LatencySketch
         }
 
         reader.EnsureEnd();
-        ZeroCount += reader.ZeroCount;
-        Count += total;
+        _zeroCount += reader.ZeroCount;
+        _count += total;
     }
 
     /// <summary>
@@ -249,6 +292,15 @@ public sealed class LatencySketch
         finally
         {
             ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private void Expand()
+    {
+        if (_encoded is { } encoded)
+        {
+            _encoded = null;
+            MergeEncoded(encoded);
         }
     }
 

@@ -7,7 +7,8 @@ namespace Tollgate.Core.Analytics;
 /// </summary>
 /// <remarks>
 /// Ranges are read as <see cref="RollupRangePlanner"/> plans them and every answer reports the range it really covers.
-/// Sketches are read only by the operations that report percentiles. Endpoints are grouped by (service, method,
+/// Sketches are read only by the operations that report percentiles, and time series read the kind of row with the
+/// fewest rows for their grouping (<see cref="RollupKind.Service"/> unless grouped by endpoint or consumer). Endpoints are grouped by (service, method,
 /// endpoint) across status classes. Thread-safe; one instance holds the retention settings it was created with.
 /// </remarks>
 public sealed class RequestAnalytics
@@ -135,7 +136,7 @@ public sealed class RequestAnalytics
             : await _store.ReadAsync(
                 tenantId,
                 new RollupQuery(
-                    query.GroupBy == AnalyticsGrouping.Consumer ? RollupKind.Consumer : RollupKind.Endpoint,
+                    KindFor(query.GroupBy),
                     TimeseriesPlanner.WidthOf(plan.Interval),
                     plan.From,
                     plan.To,
@@ -191,6 +192,14 @@ public sealed class RequestAnalytics
 
         return new TimeseriesResult(plan.From, plan.To, plan.Interval, plan.IntervalChosen, buckets, result, totals.Count);
     }
+
+    /// <summary>The kind with the fewest rows that still has the dimension a series is grouped by.</summary>
+    private static RollupKind KindFor(AnalyticsGrouping groupBy) => groupBy switch
+    {
+        AnalyticsGrouping.Consumer => RollupKind.Consumer,
+        AnalyticsGrouping.Endpoint => RollupKind.Endpoint,
+        _ => RollupKind.Service,
+    };
 
     private RollupPlan PlanRange(DateTimeOffset from, DateTimeOffset to) =>
         RollupRangePlanner.Plan(from, to, _timeProvider.GetUtcNow(), _options);

@@ -4,7 +4,7 @@ namespace Tollgate.Core.Analytics;
 
 /// <summary>
 /// Rollup deltas accumulated in memory while a store writes a batch: each request stored (and only those: a
-/// redelivered record the store skipped must not be added) counts once in its endpoint cell and its consumer cell at
+/// redelivered record the store skipped must not be added) counts once in its endpoint, consumer and service cells at
 /// every <see cref="RollupWidth"/>. The store then merges <see cref="Cells"/> into its rollup rows in the same
 /// transaction, so rollups and raw rows never disagree.
 /// </summary>
@@ -20,8 +20,8 @@ public sealed class RequestRollups
 
     /// <summary>
     /// The cells touched so far, by key, at every width. Requests are counted per minute as they are added; the hour
-    /// and day cells are folded from the minute cells when this is first read after an add, so a request costs two
-    /// dictionary lookups, not six.
+    /// and day cells are folded from the minute cells when this is first read after an add, so a request costs three
+    /// dictionary lookups, not nine.
     /// </summary>
     public IReadOnlyDictionary<RollupKey, RollupCell> Cells
     {
@@ -39,7 +39,7 @@ public sealed class RequestRollups
     /// <summary>Requests added so far.</summary>
     public long Requests { get; private set; }
 
-    /// <summary>Counts one stored request in its endpoint and consumer cells.</summary>
+    /// <summary>Counts one stored request in its endpoint, consumer and service cells.</summary>
     public void Add(RequestRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -49,6 +49,8 @@ public sealed class RequestRollups
         Cell(_minutes, new RollupKey(record.TenantId, RollupKind.Endpoint, RollupWidth.Minute, bucket, record.Service, EndpointNames.Of(record), record.Method, StatusClassOf(record.Status), string.Empty))
             .Add(record.Status, record.DurationMicroseconds, record.RequestBytes, record.ResponseBytes);
         Cell(_minutes, new RollupKey(record.TenantId, RollupKind.Consumer, RollupWidth.Minute, bucket, record.Service, string.Empty, string.Empty, 0, record.Principal ?? string.Empty))
+            .Add(record.Status, record.DurationMicroseconds, record.RequestBytes, record.ResponseBytes);
+        Cell(_minutes, new RollupKey(record.TenantId, RollupKind.Service, RollupWidth.Minute, bucket, record.Service, string.Empty, string.Empty, StatusClassOf(record.Status), string.Empty))
             .Add(record.Status, record.DurationMicroseconds, record.RequestBytes, record.ResponseBytes);
     }
 

@@ -1,6 +1,10 @@
 namespace Tollgate.Core.Analytics;
 
-/// <summary>What a rollup row is grouped by. Both kinds count every request once per width.</summary>
+/// <summary>
+/// What a rollup row is grouped by. Every kind counts every request once per width, so each answers totals alone; they
+/// differ in how many rows a range holds, and the engine reads the coarsest kind that has the dimensions a question asks
+/// for.
+/// </summary>
 public enum RollupKind
 {
     /// <summary>Per service, endpoint, method and status class; the consumer is empty.</summary>
@@ -8,4 +12,10 @@ public enum RollupKind
 
     /// <summary>Per service and consumer (API key or token subject); endpoint and method are empty, status class 0.</summary>
     Consumer = 1,
+
+    /// <summary>
+    /// Per service and status class; endpoint, method and consumer are empty. A few rows per service and minute instead
+    /// of one per endpoint, for the time series most dashboards draw (all requests, per service, per status class).
+    /// </summary>
+    Service = 2,
 }

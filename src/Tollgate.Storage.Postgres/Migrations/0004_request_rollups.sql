@@ -1,6 +1,7 @@
 -- Request rollups: per tenant, bucket and grouping, the counts, latency extremes, bytes and a latency sketch of the
 -- requests in it, so analytics read a few rows per bucket instead of every raw request, and outlive raw retention.
--- Every request is counted at three widths (minute, hour, day) and in two kinds of row (by endpoint, by consumer);
+-- Every request is counted at three widths (minute, hour, day) and in three kinds of row (by endpoint, by consumer, by
+-- service and status class);
 -- dimensions a kind does not group by are '' (never NULL), so the whole key can be the primary key.
 --
 -- Writers never touch request_rollups: several nodes write one tenant's busiest rows (the current minute, hour and
@@ -27,7 +28,7 @@ CREATE TABLE request_rollups (
     request_bytes   bigint      NOT NULL,
     response_bytes  bigint      NOT NULL,
     width           integer     NOT NULL, -- seconds: 60, 3600 or 86400
-    kind            smallint    NOT NULL, -- 0 by endpoint, 1 by consumer
+    kind            smallint    NOT NULL, -- 0 by endpoint, 1 by consumer, 2 by service
     status_class    smallint    NOT NULL, -- status / 100; 0 on consumer rows
     tenant_id       text        NOT NULL,
     service         text        NOT NULL,

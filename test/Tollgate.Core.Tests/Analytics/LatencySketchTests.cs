@@ -147,6 +147,42 @@ public sealed class LatencySketchTests
         Assert.InRange(sketch.ToArray().Length, 50, 1_200);
     }
 
+    [Fact]
+    public void A_sketch_over_an_encoding_answers_and_merges_as_the_decoded_one()
+    {
+        var a = new LatencySketch();
+        var b = new LatencySketch();
+        foreach (var v in Lognormal(seed: 7, count: 5_000, median: 20_000, sigma: 1.1))
+        {
+            a.Add(v);
+        }
+
+        b.Add(0, 3);
+        b.Add(900_000, 40);
+
+        var merged = new LatencySketch();
+        merged.Merge(LatencySketch.FromEncoded(a.ToArray()));
+        merged.Merge(LatencySketch.FromEncoded(b.ToArray()));
+        var lazyFirst = LatencySketch.FromEncoded(a.ToArray());
+        lazyFirst.Merge(b);
+        var expected = LatencySketch.Decode(a.ToArray());
+        expected.Merge(b);
+
+        Assert.Equal(expected.ToArray(), merged.ToArray());
+        Assert.Equal(expected.ToArray(), lazyFirst.ToArray());
+        Assert.Equal((5_043L, 3L), (merged.Count, merged.ZeroCount));
+        Assert.Equal(a.Quantile(0.95), LatencySketch.FromEncoded(a.ToArray()).Quantile(0.95));
+    }
+
+    [Fact]
+    public void A_damaged_encoding_read_lazily_is_refused_on_first_use()
+    {
+        var damaged = LatencySketch.FromEncoded([1, 0, 2, 5, 1, 0, 1]);
+
+        Assert.Throws<FormatException>(() => new LatencySketch().Merge(damaged));
+        Assert.Throws<FormatException>(() => LatencySketch.FromEncoded([2, 0, 0]).Quantile(0.5));
+    }
+
     [Theory]
     [InlineData(new byte[0])]
     [InlineData(new byte[] { 2, 0, 0 })]

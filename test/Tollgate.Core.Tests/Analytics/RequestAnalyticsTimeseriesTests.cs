@@ -147,6 +147,23 @@ public sealed class RequestAnalyticsTimeseriesTests
         Assert.Empty(store.Queries);
     }
 
+    [Theory]
+    [InlineData(AnalyticsGrouping.None, RollupKind.Service)]
+    [InlineData(AnalyticsGrouping.Service, RollupKind.Service)]
+    [InlineData(AnalyticsGrouping.StatusClass, RollupKind.Service)]
+    [InlineData(AnalyticsGrouping.Endpoint, RollupKind.Endpoint)]
+    [InlineData(AnalyticsGrouping.Consumer, RollupKind.Consumer)]
+    public async Task A_series_reads_the_kind_of_row_with_the_fewest_rows_that_has_its_grouping(AnalyticsGrouping groupBy, RollupKind kind)
+    {
+        store.Add([At(Ten.AddMinutes(1), "/a", 200, 4_000), At(Ten.AddMinutes(1), "/b", 503, 9_000), At(Ten.AddMinutes(2), "/b", 404, 1_000, principal: null)]);
+
+        var result = await SeriesAsync(Ten, Ten.AddMinutes(3), AnalyticsInterval.OneMinute, AnalyticsMetric.Count, groupBy);
+
+        Assert.Equal(kind, Assert.Single(store.Queries).Kind);
+        Assert.Equal(3L, result.Series.Sum(s => s.Total));
+        Assert.Equal([0, 2, 1], result.Series.Aggregate(new double?[3], (sum, s) => [.. sum.Zip(s.Values, (a, b) => (a ?? 0) + b)]));
+    }
+
     private async Task<TimeseriesResult> SeriesAsync(
         DateTimeOffset from, DateTimeOffset to, AnalyticsInterval interval, AnalyticsMetric metric, AnalyticsGrouping groupBy = AnalyticsGrouping.None, int limit = 10)
     {

@@ -8,18 +8,20 @@ public sealed class RequestRollupsTests
     private static readonly DateTimeOffset At = new(2025, 3, 1, 10, 59, 59, 999, TimeSpan.Zero);
 
     [Fact]
-    public void One_request_counts_in_an_endpoint_and_a_consumer_cell_at_each_width()
+    public void One_request_counts_in_an_endpoint_a_consumer_and_a_service_cell_at_each_width()
     {
         var rollups = new RequestRollups();
 
         rollups.Add(Record(At, 503, 2_000));
 
-        Assert.Equal(6, rollups.Cells.Count);
+        Assert.Equal(9, rollups.Cells.Count);
         Assert.All(rollups.Cells.Values, c => Assert.Equal((1L, 1L, 1L, 2_000L), (c.Count, c.Errors, c.ServerErrors, c.DurationSumMicroseconds)));
         var endpoint = rollups.Cells.Keys.Single(k => k.Kind == RollupKind.Endpoint && k.Width == RollupWidth.Minute);
         Assert.Equal(new RollupKey("t", RollupKind.Endpoint, RollupWidth.Minute, At.AddTicks(-At.Ticks % TimeSpan.TicksPerMinute), "svc", "/a/{id}", "GET", 5, ""), endpoint);
         var consumer = rollups.Cells.Keys.Single(k => k.Kind == RollupKind.Consumer && k.Width == RollupWidth.Day);
         Assert.Equal(new RollupKey("t", RollupKind.Consumer, RollupWidth.Day, At.Date, "svc", "", "", 0, "key:1"), consumer);
+        var service = rollups.Cells.Keys.Single(k => k.Kind == RollupKind.Service && k.Width == RollupWidth.Hour);
+        Assert.Equal(new RollupKey("t", RollupKind.Service, RollupWidth.Hour, At.AddTicks(-At.Ticks % TimeSpan.TicksPerHour), "svc", "", "", 5, ""), service);
     }
 
     [Fact]

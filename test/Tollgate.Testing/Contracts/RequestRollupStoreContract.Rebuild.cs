@@ -112,7 +112,7 @@ public abstract partial class RequestRollupStoreContract
     private async Task<Dictionary<RollupKey, RollupCell>> SnapshotAsync(string tenantId)
     {
         var snapshot = new Dictionary<RollupKey, RollupCell>();
-        foreach (var kind in new[] { RollupKind.Endpoint, RollupKind.Consumer })
+        foreach (var kind in Enum.GetValues<RollupKind>())
         {
             foreach (var width in new[] { RollupWidth.Minute, RollupWidth.Hour, RollupWidth.Day })
             {

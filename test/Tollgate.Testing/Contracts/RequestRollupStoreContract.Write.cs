@@ -12,7 +12,7 @@ public abstract partial class RequestRollupStoreContract
 
         await WriteAsync(records);
 
-        foreach (var kind in new[] { RollupKind.Endpoint, RollupKind.Consumer })
+        foreach (var kind in Enum.GetValues<RollupKind>())
         {
             foreach (var width in new[] { RollupWidth.Minute, RollupWidth.Hour, RollupWidth.Day })
             {
@@ -50,6 +50,12 @@ public abstract partial class RequestRollupStoreContract
         Assert.Equal(14_000, consumer.DurationSumMicroseconds);
         Assert.Equal(500, consumer.DurationMinMicroseconds);
         Assert.Equal(9_500, consumer.DurationMaxMicroseconds);
+
+        var services = (await ReadDayAsync(RollupKind.Service, RollupWidth.Hour)).ToDictionary(r => r.Key.StatusClass);
+        Assert.Equal([2, 4, 5], services.Keys.Order());
+        Assert.All(services.Values, r => Assert.Equal(("orders-api", "", "", ""), (r.Key.Service, r.Key.Endpoint, r.Key.Method, r.Key.Consumer)));
+        Assert.Equal((2, 4_000, 1_000, 3_000, 12, 120), (services[2].Cell.Count, services[2].Cell.DurationSumMicroseconds, services[2].Cell.DurationMinMicroseconds, services[2].Cell.DurationMaxMicroseconds, services[2].Cell.RequestBytes, services[2].Cell.ResponseBytes));
+        Assert.Equal((1, 1, 1), (services[5].Cell.Count, services[5].Cell.Errors, services[5].Cell.ServerErrors));
     }
 
     [Fact]
