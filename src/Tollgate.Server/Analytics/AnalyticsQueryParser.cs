@@ -1,7 +1,7 @@
 using System.Globalization;
 using Tollgate.Core.Analytics;
-using Tollgate.Core.Audit;
 using Tollgate.Core.Requests;
+using Tollgate.Server.Http;
 using Tollgate.Server.Problems;
 
 namespace Tollgate.Server.Analytics;
@@ -40,9 +40,9 @@ internal static class AnalyticsQueryParser
     public static AnalyticsQuery ParseRange(AnalyticsRangeParameters parameters, DateTimeOffset now, List<ProblemFieldError> errors)
     {
         var errorsBefore = errors.Count;
-        var hours = ParseInt(parameters.Hours, "hours", 1, MaxHours, errors);
-        var from = ParseTimestamp(parameters.From, "from", errors);
-        var to = ParseTimestamp(parameters.To, "to", errors);
+        var hours = QueryParameters.ParseInt(parameters.Hours, "hours", 1, MaxHours, errors);
+        var from = QueryParameters.ParseTimestamp(parameters.From, "from", errors);
+        var to = QueryParameters.ParseTimestamp(parameters.To, "to", errors);
         var rangeParsed = errors.Count == errorsBefore;
         var service = ParseService(parameters.Service, errors);
         var end = to ?? now;
@@ -70,7 +70,7 @@ internal static class AnalyticsQueryParser
 
     /// <summary>The <c>limit</c> parameter, 1 to <paramref name="max"/>, or <paramref name="defaultLimit"/> when absent.</summary>
     public static int ParseLimit(string? value, int defaultLimit, int max, List<ProblemFieldError> errors) =>
-        ParseInt(value, "limit", 1, max, errors) ?? defaultLimit;
+        QueryParameters.ParseInt(value, "limit", 1, max, errors) ?? defaultLimit;
 
     /// <summary>The <c>metric</c> parameter; <see cref="AnalyticsMetric.Count"/> when absent.</summary>
     public static AnalyticsMetric ParseMetric(string? value, List<ProblemFieldError> errors) =>
@@ -98,38 +98,6 @@ internal static class AnalyticsQueryParser
         return plan.Refusal == TimeseriesRefusal.BeforeMinuteRetention
             ? new(null, "interval", $"{interval} is read from minute rollups, which are kept {options.MinuteRetentionDays} days (Analytics:MinuteRetentionDays), and this range starts before that. {instead}")
             : new(null, "interval", $"{interval} gives {plan.Points.ToString("N0", CultureInfo.InvariantCulture)} points per series over this range; the limit is {TimeseriesPlanner.MaxPoints.ToString("N0", CultureInfo.InvariantCulture)}. {instead}");
-    }
-
-    private static int? ParseInt(string? value, string name, int min, int max, List<ProblemFieldError> errors)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return null;
-        }
-
-        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed >= min && parsed <= max)
-        {
-            return parsed;
-        }
-
-        errors.Add(new(null, name, $"must be a whole number from {min} to {max}."));
-        return null;
-    }
-
-    private static DateTimeOffset? ParseTimestamp(string? value, string name, List<ProblemFieldError> errors)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return null;
-        }
-
-        if (AuditEventReader.TryParseTimestamp(value, out var parsed))
-        {
-            return parsed;
-        }
-
-        errors.Add(new(null, name, "must be an RFC 3339 date-time with an offset, such as 2024-01-01T00:00:00Z, not before 1970."));
-        return null;
     }
 
     private static string? ParseService(string? value, List<ProblemFieldError> errors)

@@ -1,6 +1,6 @@
 using System.Globalization;
-using Tollgate.Core.Audit;
 using Tollgate.Core.Requests;
+using Tollgate.Server.Http;
 using Tollgate.Server.Problems;
 
 namespace Tollgate.Server.Requests;
@@ -25,10 +25,10 @@ internal static class RequestQueryParser
     /// <summary>The query the parameters describe, relative to <paramref name="now"/>; check <paramref name="errors"/> before using it.</summary>
     public static RequestQuery Parse(RequestListParameters parameters, DateTimeOffset now, List<ProblemFieldError> errors)
     {
-        var limit = ParseInt(parameters.Limit, "limit", 1, RequestQuery.MaxLimit, errors) ?? DefaultLimit;
-        var hours = ParseInt(parameters.Hours, "hours", 1, MaxHours, errors);
-        var from = ParseTimestamp(parameters.From, "from", errors);
-        var to = ParseTimestamp(parameters.To, "to", errors);
+        var limit = QueryParameters.ParseInt(parameters.Limit, "limit", 1, RequestQuery.MaxLimit, errors) ?? DefaultLimit;
+        var hours = QueryParameters.ParseInt(parameters.Hours, "hours", 1, MaxHours, errors);
+        var from = QueryParameters.ParseTimestamp(parameters.From, "from", errors);
+        var to = QueryParameters.ParseTimestamp(parameters.To, "to", errors);
         var hasRange = !string.IsNullOrEmpty(parameters.From) || !string.IsNullOrEmpty(parameters.To);
         if (!string.IsNullOrEmpty(parameters.Hours) && hasRange)
         {
@@ -60,38 +60,6 @@ internal static class RequestQueryParser
             Principal = ParseText(parameters.Principal, "principal", RequestLimits.MaxPrincipalLength, errors),
         };
         return new RequestQuery(filter, limit, ParseCursor(parameters.Cursor, errors));
-    }
-
-    private static int? ParseInt(string? value, string name, int min, int max, List<ProblemFieldError> errors)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return null;
-        }
-
-        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed >= min && parsed <= max)
-        {
-            return parsed;
-        }
-
-        errors.Add(new(null, name, $"must be a whole number from {min} to {max}."));
-        return null;
-    }
-
-    private static DateTimeOffset? ParseTimestamp(string? value, string name, List<ProblemFieldError> errors)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return null;
-        }
-
-        if (AuditEventReader.TryParseTimestamp(value, out var parsed))
-        {
-            return parsed;
-        }
-
-        errors.Add(new(null, name, "must be an RFC 3339 date-time with an offset, such as 2024-01-01T00:00:00Z, not before 1970."));
-        return null;
     }
 
     private static string? ParseText(string? value, string name, int maxLength, List<ProblemFieldError> errors)
