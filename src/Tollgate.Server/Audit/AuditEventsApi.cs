@@ -218,7 +218,7 @@ public static class AuditEventsApi
         {
             Filter = AuditQueryParser.ParseFilter(filter, errors),
             Order = AuditQueryParser.ParseOrder(order, AuditSortOrder.Descending, errors),
-            Limit = AuditQueryParser.ParseInt(limit, "limit", 100, 1, AuditEventQuery.MaxLimit, errors),
+            Limit = QueryParameters.ParseInt(limit, "limit", 1, AuditEventQuery.MaxLimit, errors) ?? 100,
             After = AuditQueryParser.ParseCursor(cursor, errors),
         };
         if (errors.Count > 0)
@@ -394,8 +394,8 @@ public static class AuditEventsApi
             errors.Add(new(null, "interval", "must be \"hour\" or \"day\"."));
         }
 
-        var end = AuditQueryParser.ParseTimestamp(to, "to", errors) ?? AuditEventReader.TruncateToMicroseconds(timeProvider.GetUtcNow());
-        var start = AuditQueryParser.ParseTimestamp(from, "from", errors) ?? end - DefaultStatsRange;
+        var end = QueryParameters.ParseTimestamp(to, "to", errors) ?? AuditEventReader.TruncateToMicroseconds(timeProvider.GetUtcNow());
+        var start = QueryParameters.ParseTimestamp(from, "from", errors) ?? end - DefaultStatsRange;
         if (errors.Count == 0)
         {
             var cap = parsedInterval == AuditStatsInterval.Day ? MaxDailyStatsRange : MaxHourlyStatsRange;
@@ -434,7 +434,7 @@ public static class AuditEventsApi
         ILogger<AuditIngestion> logger)
     {
         var errors = new List<ProblemFieldError>();
-        var cutoff = AuditQueryParser.ParseTimestamp(before, "before", errors);
+        var cutoff = QueryParameters.ParseTimestamp(before, "before", errors);
         if (errors.Count == 0)
         {
             if (cutoff is null)

@@ -1,5 +1,5 @@
-using System.Globalization;
 using Tollgate.Core.Audit;
+using Tollgate.Server.Http;
 using Tollgate.Server.Problems;
 
 namespace Tollgate.Server.Audit;
@@ -17,8 +17,8 @@ internal static class AuditQueryParser
     {
         var filter = new AuditEventFilter
         {
-            From = ParseTimestamp(parameters.From, "from", errors),
-            To = ParseTimestamp(parameters.To, "to", errors),
+            From = QueryParameters.ParseTimestamp(parameters.From, "from", errors),
+            To = QueryParameters.ParseTimestamp(parameters.To, "to", errors),
             SrcService = ParseText(parameters.SrcService, "src_service", errors),
             EventType = ParseText(parameters.EventType, "event_type", errors),
             UserId = ParseText(parameters.UserId, "user_id", errors),
@@ -33,22 +33,6 @@ internal static class AuditQueryParser
         }
 
         return filter;
-    }
-
-    public static DateTimeOffset? ParseTimestamp(string? value, string name, List<ProblemFieldError> errors)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return null;
-        }
-
-        if (AuditEventReader.TryParseTimestamp(value, out var parsed))
-        {
-            return parsed;
-        }
-
-        errors.Add(new(null, name, "must be an RFC 3339 date-time with an offset, such as 2024-01-01T00:00:00Z, not before 1970."));
-        return null;
     }
 
     public static string? ParseText(string? value, string name, List<ProblemFieldError> errors)
@@ -71,22 +55,6 @@ internal static class AuditQueryParser
         }
 
         return value;
-    }
-
-    public static int ParseInt(string? value, string name, int defaultValue, int min, int max, List<ProblemFieldError> errors)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return defaultValue;
-        }
-
-        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed >= min && parsed <= max)
-        {
-            return parsed;
-        }
-
-        errors.Add(new(null, name, $"must be a whole number from {min} to {max}."));
-        return defaultValue;
     }
 
     public static AuditSortOrder ParseOrder(string? value, AuditSortOrder defaultValue, List<ProblemFieldError> errors)

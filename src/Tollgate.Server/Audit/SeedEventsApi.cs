@@ -6,6 +6,7 @@ using Tollgate.Core.Identity;
 using Tollgate.Identity.Tenancy;
 using Tollgate.Server.Audit;
 using Tollgate.Server.Audit.Responses;
+using Tollgate.Server.Http;
 using Tollgate.Server.OpenApi;
 using Tollgate.Server.Problems;
 using Tollgate.Server.Topology;
@@ -92,8 +93,8 @@ public static class SeedEventsApi
     {
         var errors = new List<ProblemFieldError>();
         var filter = new AuditEventFilter { UserId = AuditQueryParser.ParseText(userId, "user_id", errors) };
-        var pageNumber = AuditQueryParser.ParseInt(page, "page", 1, 1, int.MaxValue, errors);
-        var pageSize = AuditQueryParser.ParseInt(perPage, "per_page", DefaultPerPage, 1, AuditEventQuery.MaxLimit, errors);
+        var pageNumber = QueryParameters.ParseInt(page, "page", 1, int.MaxValue, errors) ?? 1;
+        var pageSize = QueryParameters.ParseInt(perPage, "per_page", 1, AuditEventQuery.MaxLimit, errors) ?? DefaultPerPage;
         var offset = (long)(pageNumber - 1) * pageSize;
         if (errors.Count == 0 && offset > int.MaxValue)
         {

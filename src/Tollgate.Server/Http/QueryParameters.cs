@@ -5,8 +5,9 @@ using Tollgate.Server.Problems;
 namespace Tollgate.Server.Http;
 
 /// <summary>
-/// The query-parameter parsers the search and analytics APIs share, so a bad number or timestamp is worded the same
-/// everywhere. Each returns null for an absent (or empty) value and adds one error naming the parameter for a bad one.
+/// The query-parameter parsers the audit, request and analytics APIs share, so a bad number or timestamp is worded
+/// the same everywhere. Each returns null for an absent (or empty) value and adds one error naming the parameter for a
+/// bad one.
 /// </summary>
 internal static class QueryParameters
 {
