@@ -97,13 +97,16 @@ public sealed class PostgresRequestStore : IRequestStore, IRequestRollupStore
     {
         ArgumentNullException.ThrowIfNull(tenantId);
         ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
         var columns = query.IncludeSketches ? PostgresRollupMapping.Columns : ColumnsWithoutSketch;
         var where = "tenant_id = $1 AND kind = $2 AND width = $3 AND bucket >= $4 AND bucket < $5" + (query.Service is null ? null : " AND service = $6");
 
         // One statement reads the folded rows and the deltas not yet folded: one snapshot, so a compaction that commits
-        // meanwhile is seen entirely or not at all, never as a delta both folded and still there.
-        await using var command = _dataSource.CreateCommand(
-            $"SELECT {columns} FROM request_rollups WHERE {where} UNION ALL SELECT {columns} FROM request_rollup_deltas WHERE {where}");
+        // meanwhile is seen entirely or not at all, never as a delta both folded and still there. A merging read groups
+        // them in the database, so only the merged rows travel.
+        var rows = $"SELECT {columns} FROM request_rollups WHERE {where} UNION ALL SELECT {columns} FROM request_rollup_deltas WHERE {where}";
+        var stepParameter = query.Service is null ? "$6" : "$7";
+        await using var command = _dataSource.CreateCommand(query.Merges ? PostgresRollupMapping.MergedRead(query, rows, stepParameter) : rows);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = PostgresStorable.Text(tenantId), NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)query.Kind, NpgsqlDbType = NpgsqlDbType.Smallint });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = (int)query.Width, NpgsqlDbType = NpgsqlDbType.Integer });
@@ -116,20 +119,26 @@ public sealed class PostgresRequestStore : IRequestStore, IRequestRollupStore
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = PostgresStorable.Text(service), NpgsqlDbType = NpgsqlDbType.Text });
         }
 
+        if (query.Merges)
+        {
+            command.Parameters.Add(new NpgsqlParameter<double> { TypedValue = query.EffectiveBucketSeconds, NpgsqlDbType = NpgsqlDbType.Double });
+        }
+
+        var sketches = !query.IncludeSketches ? PostgresSketchColumn.None : query.Merges ? PostgresSketchColumn.Gathered : PostgresSketchColumn.One;
         var cells = new Dictionary<RollupKey, RollupCell>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            await PostgresRollupMapping.AccumulateAsync(reader, cells, query.IncludeSketches, cancellationToken);
+            await PostgresRollupMapping.AccumulateAsync(reader, cells, sketches, cancellationToken);
         }
 
-        var rows = new RollupRow[cells.Count];
+        var read = new RollupRow[cells.Count];
         var i = 0;
         foreach (var (key, cell) in cells)
         {
-            rows[i++] = new RollupRow(key, cell);
+            read[i++] = new RollupRow(key, cell);
         }
 
-        return rows;
+        return read;
     }
 
     /// <inheritdoc />

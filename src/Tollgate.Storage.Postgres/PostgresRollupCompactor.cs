@@ -149,7 +149,7 @@ internal sealed partial class PostgresRollupCompactor : BackgroundService
         {
             take.Parameters.Add(new NpgsqlParameter<int> { TypedValue = ChunkSize });
             await using var reader = await take.ExecuteReaderAsync(cancellationToken);
-            taken = await PostgresRollupMapping.AccumulateAsync(reader, cells, withSketch: true, cancellationToken);
+            taken = await PostgresRollupMapping.AccumulateAsync(reader, cells, PostgresSketchColumn.One, cancellationToken);
         }
 
         if (taken == 0)
@@ -161,7 +161,7 @@ internal sealed partial class PostgresRollupCompactor : BackgroundService
         {
             PostgresRollupMapping.AddKeys(read, cells.Keys);
             await using var reader = await read.ExecuteReaderAsync(cancellationToken);
-            await PostgresRollupMapping.AccumulateAsync(reader, cells, withSketch: true, cancellationToken);
+            await PostgresRollupMapping.AccumulateAsync(reader, cells, PostgresSketchColumn.One, cancellationToken);
         }
 
         await using (var upsert = new NpgsqlCommand(Upsert, connection, transaction))

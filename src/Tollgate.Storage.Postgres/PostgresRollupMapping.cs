@@ -35,18 +35,63 @@ internal static class PostgresRollupMapping
     private const int SketchOrdinal = 17;
 
     /// <summary>
-    /// Reads every row of <paramref name="reader"/> (selected as <see cref="Columns"/>, or without the sketch when
-    /// <paramref name="withSketch"/> is false) into <paramref name="cells"/>, adding rows of a key already there to its
-    /// cell. Returns the rows read.
+    /// Wraps <paramref name="rows"/> (a select of <see cref="Columns"/>, or without the sketch) in the <c>GROUP BY</c>
+    /// that merges them as <paramref name="query"/> asks (<see cref="RollupQuery.Merges"/>): buckets binned from the
+    /// range's start ($4) by the step in seconds bound as <paramref name="stepParameter"/>, left-out dimensions emptied,
+    /// sketches gathered with <c>array_agg</c> for <see cref="AccumulateAsync"/> to merge.
     /// </summary>
-    public static async Task<int> AccumulateAsync(NpgsqlDataReader reader, Dictionary<RollupKey, RollupCell> cells, bool withSketch, CancellationToken cancellationToken)
+    public static string MergedRead(RollupQuery query, string rows, string stepParameter)
+    {
+        var groups = new List<string> { "tenant_id", "kind", "width", "4" };
+        string Kept(RollupDimensions dimension, string column, string empty)
+        {
+            if (!query.Keeps(dimension))
+            {
+                return $"{empty} AS {column}";
+            }
+
+            groups.Add(column);
+            return column;
+        }
+
+        var keys = string.Join(", ", [
+            "tenant_id",
+            "kind",
+            "width",
+            $"date_bin(make_interval(secs => {stepParameter}), bucket, $4) AS bucket",
+            Kept(RollupDimensions.Service, "service", "''::text"),
+            Kept(RollupDimensions.Endpoint, "endpoint", "''::text"),
+            Kept(RollupDimensions.Endpoint, "method", "''::text"),
+            Kept(RollupDimensions.StatusClass, "status_class", "0::smallint"),
+            Kept(RollupDimensions.Consumer, "consumer", "''::text"),
+        ]);
+        var sketch = query.IncludeSketches ? ", array_agg(sketch)" : string.Empty;
+        return $"""
+            SELECT {keys}, sum(count)::bigint, sum(errors)::bigint, sum(server_errors)::bigint, sum(duration_sum_us)::bigint,
+                min(duration_min_us), max(duration_max_us), sum(request_bytes)::bigint, sum(response_bytes)::bigint{sketch}
+            FROM ({rows}) AS r
+            GROUP BY {string.Join(", ", groups)}
+            """;
+    }
+
+    /// <summary>
+    /// Reads every row of <paramref name="reader"/> (selected as <see cref="Columns"/>, or without the sketch when
+    /// <paramref name="sketches"/> is <see cref="PostgresSketchColumn.None"/>) into <paramref name="cells"/>, adding rows of a key
+    /// already there to its cell. Returns the rows read.
+    /// </summary>
+    public static async Task<int> AccumulateAsync(NpgsqlDataReader reader, Dictionary<RollupKey, RollupCell> cells, PostgresSketchColumn sketches, CancellationToken cancellationToken)
     {
         var rows = 0;
         while (await reader.ReadAsync(cancellationToken))
         {
             rows++;
             var key = ReadKey(reader);
-            var encoded = withSketch ? reader.GetFieldValue<byte[]>(SketchOrdinal) : null;
+            var encoded = sketches switch
+            {
+                PostgresSketchColumn.One => [reader.GetFieldValue<byte[]>(SketchOrdinal)],
+                PostgresSketchColumn.Gathered => reader.GetFieldValue<byte[][]>(SketchOrdinal),
+                _ => null,
+            };
             var cell = new RollupCell
             {
                 Count = reader.GetInt64(9),
@@ -58,18 +103,27 @@ internal static class PostgresRollupMapping
                 RequestBytes = reader.GetInt64(15),
                 ResponseBytes = reader.GetInt64(16),
             };
-            if (!cells.TryGetValue(key, out var existing))
+            if (cells.TryGetValue(key, out var existing))
             {
-                cell.Sketch = encoded is null ? null : LatencySketch.FromEncoded(encoded);
+                existing.Add(cell);
+            }
+            else
+            {
+                existing = cell;
                 cells.Add(key, cell);
-                continue;
+                if (encoded is [var only])
+                {
+                    cell.Sketch = LatencySketch.FromEncoded(only);
+                    continue;
+                }
+
+                cell.Sketch = encoded is null ? null : new LatencySketch();
             }
 
-            // The measures add up through the cell; the sketch merges straight from its encoding, never decoded apart.
-            existing.Add(cell);
-            if (encoded is not null)
+            // The measures add up through the cell; sketches merge straight from their encodings, never decoded apart.
+            foreach (var bytes in encoded ?? [])
             {
-                existing.Sketch?.MergeEncoded(encoded);
+                existing.Sketch?.MergeEncoded(bytes);
             }
         }
 

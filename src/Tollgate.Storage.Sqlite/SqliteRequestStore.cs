@@ -124,11 +124,17 @@ public sealed class SqliteRequestStore : IRequestStore, IRequestRollupStore, IAs
     {
         ArgumentNullException.ThrowIfNull(tenantId);
         ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
         await using var connection = await OpenAsync(cancellationToken);
+        if (query.Merges && query.IncludeSketches)
+        {
+            SqliteRollupWriter.RegisterMergeAllFunction(connection);
+        }
+
         await using var command = connection.CreateCommand();
         command.CommandText = SqliteRollupMapping.BuildRead(command, tenantId, query);
 
-        // The primary key makes rows unique per key already: nothing to merge.
+        // The primary key, or the GROUP BY of a merging read, makes rows unique per key already: nothing to merge here.
         var rows = new List<RollupRow>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -266,7 +266,7 @@ internal sealed class SqliteRequestWriter : IAsyncDisposable
             _disposed = true;
             await _insertRecord.DisposeAsync();
             await _insertDetail.DisposeAsync();
-            await _rollupWriter.DisposeAsync();
+            _rollupWriter.Dispose();
             await _connection.DisposeAsync();
         }
         finally

@@ -59,7 +59,9 @@ internal static class SqliteRollupMapping
 
     /// <summary>
     /// Sets up <paramref name="command"/> to read <paramref name="query"/>'s rows of <paramref name="tenantId"/>: one
-    /// range of the primary key, the service checked on each row, the sketch selected only when asked for.
+    /// range of the primary key, the service checked on each row, the sketch selected only when asked for. A query that
+    /// merges rows is answered by <c>GROUP BY</c> its merged bucket and kept dimensions, sketches merged by
+    /// <see cref="SqliteRollupWriter.MergeAllFunction"/>, so SQLite steps over the rows and only the merged ones reach .NET.
     /// </summary>
     public static string BuildRead(SqliteCommand command, string tenantId, RollupQuery query)
     {
@@ -75,10 +77,44 @@ internal static class SqliteRollupMapping
             service = " AND service = $service";
         }
 
+        const string where = "tenant_id = $tenant AND kind = $kind AND width = $width AND bucket >= $from AND bucket < $to";
+        if (!query.Merges)
+        {
+            return $"""
+                SELECT {MeasureColumns}{(query.IncludeSketches ? ", sketch" : string.Empty)}
+                FROM request_rollups
+                WHERE {where}{service}
+                """;
+        }
+
+        command.Parameters.AddWithValue("$step", query.EffectiveBucketSeconds * 1_000_000);
+        var groups = new List<string> { "slot" };
+        string Kept(RollupDimensions dimension, string column, string empty)
+        {
+            if (!query.Keeps(dimension))
+            {
+                return $"{empty} AS {column}";
+            }
+
+            groups.Add(column);
+            return column;
+        }
+
+        var columns = string.Join(", ", [
+            "$from + ((bucket - $from) / $step) * $step AS slot",
+            Kept(RollupDimensions.Service, "service", "''"),
+            Kept(RollupDimensions.Endpoint, "endpoint", "''"),
+            Kept(RollupDimensions.Endpoint, "method", "''"),
+            Kept(RollupDimensions.StatusClass, "status_class", "0"),
+            Kept(RollupDimensions.Consumer, "consumer", "''"),
+        ]);
+        var sketch = query.IncludeSketches ? $", {SqliteRollupWriter.MergeAllFunction}(sketch)" : string.Empty;
         return $"""
-            SELECT {MeasureColumns}{(query.IncludeSketches ? ", sketch" : string.Empty)}
+            SELECT {columns}, SUM(count), SUM(errors), SUM(server_errors), SUM(duration_sum_us), MIN(duration_min_us),
+                MAX(duration_max_us), SUM(request_bytes), SUM(response_bytes){sketch}
             FROM request_rollups
-            WHERE tenant_id = $tenant AND kind = $kind AND width = $width AND bucket >= $from AND bucket < $to{service}
+            WHERE {where}{service}
+            GROUP BY {string.Join(", ", groups)}
             """;
     }
 

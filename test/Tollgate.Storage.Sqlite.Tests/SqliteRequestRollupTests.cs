@@ -51,6 +51,52 @@ public sealed class SqliteRequestRollupTests : IAsyncDisposable
     }
 
     [Fact]
+    public void The_merge_all_aggregate_gives_each_group_the_encoding_of_its_sketches_merged()
+    {
+        var a1 = Sketch(0, 1, 250);
+        var a2 = Sketch(250, 9_000);
+        var b = Sketch(86_400_000_000);
+        using var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        SqliteRollupWriter.RegisterMergeAllFunction(connection);
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT g, {SqliteRollupWriter.MergeAllFunction}(s) FROM (SELECT 'a' AS g, $a1 AS s UNION ALL SELECT 'b', $b UNION ALL SELECT 'a', $a2)
+            GROUP BY g ORDER BY g
+            """;
+        command.Parameters.AddWithValue("$a1", a1.ToArray());
+        command.Parameters.AddWithValue("$a2", a2.ToArray());
+        command.Parameters.AddWithValue("$b", b.ToArray());
+
+        using var reader = command.ExecuteReader();
+        Assert.True(reader.Read());
+        var mergedA = reader.GetFieldValue<byte[]>(1);
+        Assert.True(reader.Read());
+        var mergedB = reader.GetFieldValue<byte[]>(1);
+
+        a1.Merge(a2);
+        Assert.Equal(a1.ToArray(), mergedA);
+        Assert.Equal(b.ToArray(), mergedB);
+        Assert.False(reader.Read());
+    }
+
+    [Fact]
+    public void The_merge_all_aggregate_refuses_a_damaged_sketch_with_an_error_not_a_crash()
+    {
+        using var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        SqliteRollupWriter.RegisterMergeAllFunction(connection);
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {SqliteRollupWriter.MergeAllFunction}(s) FROM (SELECT $good AS s UNION ALL SELECT $damaged)";
+        command.Parameters.AddWithValue("$good", Sketch(5).ToArray());
+        command.Parameters.AddWithValue("$damaged", new byte[] { 1, 0, 9, 200 });
+
+        var error = Assert.Throws<SqliteException>(() => command.ExecuteScalar());
+
+        Assert.Contains("latency sketch", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void The_merge_function_is_registered_as_deterministic()
     {
         using var connection = new SqliteConnection("Data Source=:memory:");

@@ -7,9 +7,12 @@ namespace Tollgate.Core.Analytics;
 /// </summary>
 /// <remarks>
 /// Ranges are read as <see cref="RollupRangePlanner"/> plans them and every answer reports the range it really covers.
-/// Sketches are read only by the operations that report percentiles, and time series read the kind of row with the
-/// fewest rows for their grouping (<see cref="RollupKind.Service"/> unless grouped by endpoint or consumer). Endpoints are grouped by (service, method,
-/// endpoint) across status classes. Thread-safe; one instance holds the retention settings it was created with.
+/// The store merges rows before they leave it (<see cref="RollupQuery.Dimensions"/>, <see cref="RollupQuery.BucketSeconds"/>):
+/// a segment comes back as one row per endpoint or consumer, a time series as one row per bucket and series. Sketches
+/// are read only by the operations that report percentiles, and time series read the kind of row with the fewest rows
+/// for their grouping (<see cref="RollupKind.Service"/> unless grouped by endpoint or consumer). Endpoints are grouped
+/// by (service, method, endpoint) across status classes. Thread-safe; one instance holds the retention settings it was
+/// created with.
 /// </remarks>
 public sealed class RequestAnalytics
 {
@@ -89,7 +92,7 @@ public sealed class RequestAnalytics
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         var plan = PlanRange(query.From, query.To);
         var consumers = new Dictionary<string, RollupCell>(StringComparer.Ordinal);
-        foreach (var row in await ReadAsync(tenantId, plan, RollupKind.Consumer, query.Service, includeSketches: true, cancellationToken))
+        foreach (var row in await ReadAsync(tenantId, plan, RollupKind.Consumer, RollupDimensions.Consumer, query.Service, includeSketches: true, cancellationToken))
         {
             CellOf(consumers, row.Key.Consumer).Add(row.Cell);
         }
@@ -141,7 +144,11 @@ public sealed class RequestAnalytics
                     plan.From,
                     plan.To,
                     query.Service,
-                    IncludeSketches: query.Metric is AnalyticsMetric.P50 or AnalyticsMetric.P95 or AnalyticsMetric.P99),
+                    IncludeSketches: query.Metric is AnalyticsMetric.P50 or AnalyticsMetric.P95 or AnalyticsMetric.P99)
+                {
+                    BucketSeconds = (long)plan.Interval,
+                    Dimensions = DimensionsOf(query.GroupBy),
+                },
                 cancellationToken);
 
         // Rank the groups by their requests first, so cells are built only for the series returned.
@@ -193,6 +200,17 @@ public sealed class RequestAnalytics
         return new TimeseriesResult(plan.From, plan.To, plan.Interval, plan.IntervalChosen, buckets, result, totals.Count);
     }
 
+    /// <summary>The dimensions a series grouped by <paramref name="groupBy"/> is told apart by; the store merges the rest.</summary>
+    private static RollupDimensions DimensionsOf(AnalyticsGrouping groupBy) => groupBy switch
+    {
+        AnalyticsGrouping.None => RollupDimensions.None,
+        AnalyticsGrouping.Service => RollupDimensions.Service,
+        AnalyticsGrouping.Endpoint => RollupDimensions.Service | RollupDimensions.Endpoint,
+        AnalyticsGrouping.StatusClass => RollupDimensions.StatusClass,
+        AnalyticsGrouping.Consumer => RollupDimensions.Consumer,
+        _ => throw new ArgumentOutOfRangeException(nameof(groupBy), groupBy, "Not an analytics grouping."),
+    };
+
     /// <summary>The kind with the fewest rows that still has the dimension a series is grouped by.</summary>
     private static RollupKind KindFor(AnalyticsGrouping groupBy) => groupBy switch
     {
@@ -238,7 +256,7 @@ public sealed class RequestAnalytics
         ArgumentNullException.ThrowIfNull(query);
         var plan = PlanRange(query.From, query.To);
         var endpoints = new Dictionary<(string Service, string Method, string Endpoint), RollupCell>();
-        foreach (var row in await ReadAsync(tenantId, plan, RollupKind.Endpoint, query.Service, includeSketches, cancellationToken))
+        foreach (var row in await ReadAsync(tenantId, plan, RollupKind.Endpoint, RollupDimensions.Service | RollupDimensions.Endpoint, query.Service, includeSketches, cancellationToken))
         {
             CellOf(endpoints, (row.Key.Service, row.Key.Method, row.Key.Endpoint)).Add(row.Cell);
         }
@@ -246,14 +264,21 @@ public sealed class RequestAnalytics
         return (plan, endpoints);
     }
 
-    /// <summary>The rows of every segment of <paramref name="plan"/>, read concurrently.</summary>
+    /// <summary>
+    /// The rows of every segment of <paramref name="plan"/>, read concurrently, each segment merged by the store into one
+    /// row per value of <paramref name="dimensions"/>.
+    /// </summary>
     private async Task<IEnumerable<RollupRow>> ReadAsync(
-        string tenantId, RollupPlan plan, RollupKind kind, string? service, bool includeSketches, CancellationToken cancellationToken)
+        string tenantId, RollupPlan plan, RollupKind kind, RollupDimensions dimensions, string? service, bool includeSketches, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenantId);
         var reads = plan.Segments.Select(segment => _store.ReadAsync(
             tenantId,
-            new RollupQuery(kind, segment.Width, segment.From, segment.To, service, includeSketches),
+            new RollupQuery(kind, segment.Width, segment.From, segment.To, service, includeSketches)
+            {
+                BucketSeconds = (segment.To - segment.From).Ticks / TimeSpan.TicksPerSecond,
+                Dimensions = dimensions,
+            },
             cancellationToken));
         return (await Task.WhenAll(reads)).SelectMany(rows => rows);
     }

@@ -1,8 +1,12 @@
 namespace Tollgate.Core.Analytics;
 
-/// <summary>Which rollup rows of a tenant to read: one kind and width, buckets starting in [<see cref="From"/>, <see cref="To"/>).</summary>
-/// <param name="Kind">Endpoint or consumer rows.</param>
-/// <param name="Width">The bucket width.</param>
+/// <summary>
+/// Which rollup rows of a tenant to read: one kind and width, buckets starting in [<see cref="From"/>, <see cref="To"/>),
+/// optionally merged by the store into coarser buckets (<see cref="BucketSeconds"/>) and fewer dimensions
+/// (<see cref="Dimensions"/>), so only the cells of the answer leave the database.
+/// </summary>
+/// <param name="Kind">Endpoint, consumer or service rows.</param>
+/// <param name="Width">The bucket width read.</param>
 /// <param name="From">The first bucket start included (aligned to <paramref name="Width"/>).</param>
 /// <param name="To">The first bucket start excluded (aligned to <paramref name="Width"/>).</param>
 /// <param name="Service">Only rows of this service, when set.</param>
@@ -13,4 +17,59 @@ public sealed record RollupQuery(
     DateTimeOffset From,
     DateTimeOffset To,
     string? Service = null,
-    bool IncludeSketches = false);
+    bool IncludeSketches = false)
+{
+    /// <summary>
+    /// The width, in seconds, of the buckets rows are merged into, counted from <see cref="From"/>: a multiple of
+    /// <see cref="Width"/>, or null to keep the stored buckets. <c>(To − From)</c> merges the whole range into one.
+    /// </summary>
+    public long? BucketSeconds { get; init; }
+
+    /// <summary>The dimensions kept; rows equal in these and in their (merged) bucket come back as one row.</summary>
+    public RollupDimensions Dimensions { get; init; } = RollupDimensions.All;
+
+    /// <summary>Whether the store has to merge rows: buckets coarser than stored, or dimensions left out.</summary>
+    public bool Merges => Dimensions != RollupDimensions.All || (BucketSeconds is { } seconds && seconds != (long)Width);
+
+    /// <summary>The merged bucket width in seconds: <see cref="BucketSeconds"/>, or the stored width.</summary>
+    public long EffectiveBucketSeconds => BucketSeconds ?? (long)Width;
+
+    /// <summary>Refuses a merge the stores cannot do: a bucket that is not a positive multiple of the width.</summary>
+    /// <exception cref="ArgumentException">The query is not valid.</exception>
+    public void Validate()
+    {
+        if (BucketSeconds is { } seconds && (seconds <= 0 || seconds % (long)Width != 0))
+        {
+            throw new ArgumentException($"BucketSeconds must be a positive multiple of the width ({(long)Width} s), not {seconds}.", nameof(BucketSeconds));
+        }
+
+        if ((Dimensions & ~RollupDimensions.All) != 0)
+        {
+            throw new ArgumentException($"Dimensions holds unknown flags ({Dimensions}).", nameof(Dimensions));
+        }
+    }
+
+    /// <summary>
+    /// The key a stored row is merged under: its bucket moved to the start of its merged bucket, the dimensions left out
+    /// emptied ('' and 0). What every store's merged read returns, and what a store merging in memory keys its cells by.
+    /// </summary>
+    public RollupKey MergedKey(RollupKey stored)
+    {
+        var seconds = EffectiveBucketSeconds;
+        var step = seconds * TimeSpan.TicksPerSecond;
+        var offset = stored.Bucket.UtcTicks - From.UtcTicks;
+        var bucket = From.AddTicks(offset - (((offset % step) + step) % step));
+        return stored with
+        {
+            Bucket = bucket,
+            Service = Keeps(RollupDimensions.Service) ? stored.Service : string.Empty,
+            Endpoint = Keeps(RollupDimensions.Endpoint) ? stored.Endpoint : string.Empty,
+            Method = Keeps(RollupDimensions.Endpoint) ? stored.Method : string.Empty,
+            StatusClass = Keeps(RollupDimensions.StatusClass) ? stored.StatusClass : 0,
+            Consumer = Keeps(RollupDimensions.Consumer) ? stored.Consumer : string.Empty,
+        };
+    }
+
+    /// <summary>Whether <paramref name="dimension"/> is kept.</summary>
+    public bool Keeps(RollupDimensions dimension) => (Dimensions & dimension) == dimension;
+}

@@ -5,8 +5,8 @@ namespace Tollgate.Core.Tests.Analytics;
 
 /// <summary>
 /// A rollup store double for the analytics engine's unit tests: accumulates records with <see cref="RequestRollups"/>
-/// as a real store does on write, answers reads by the <see cref="IRequestRollupStore"/> contract (copies, sketches only
-/// when asked for), remembers every query, and can drop minute rows as retention would.
+/// as a real store does on write, answers reads by the <see cref="IRequestRollupStore"/> contract (copies, merged as asked,
+/// sketches only when asked for), remembers every query, and can drop minute rows as retention would.
 /// </summary>
 /// <remarks>Thread-safe.</remarks>
 internal sealed class InMemoryRollupStore : IRequestRollupStore
@@ -77,14 +77,24 @@ internal sealed class InMemoryRollupStore : IRequestRollupStore
         lock (gate)
         {
             queries.Add(query);
-            IReadOnlyList<RollupRow> found =
-            [
-                .. rows
-                    .Where(r => r.Key.TenantId == tenantId && r.Key.Kind == query.Kind && r.Key.Width == query.Width
-                        && r.Key.Bucket >= query.From && r.Key.Bucket < query.To
-                        && (query.Service is null || r.Key.Service == query.Service))
-                    .Select(r => new RollupRow(r.Key, Copy(r.Value, query.IncludeSketches))),
-            ];
+            query.Validate();
+            var merged = new Dictionary<RollupKey, RollupCell>();
+            foreach (var (key, cell) in rows.Where(r => r.Key.TenantId == tenantId && r.Key.Kind == query.Kind && r.Key.Width == query.Width
+                && r.Key.Bucket >= query.From && r.Key.Bucket < query.To
+                && (query.Service is null || r.Key.Service == query.Service)))
+            {
+                var mergedKey = query.MergedKey(key);
+                if (merged.TryGetValue(mergedKey, out var existing))
+                {
+                    existing.Add(Copy(cell, query.IncludeSketches));
+                }
+                else
+                {
+                    merged.Add(mergedKey, Copy(cell, query.IncludeSketches));
+                }
+            }
+
+            IReadOnlyList<RollupRow> found = [.. merged.Select(r => new RollupRow(r.Key, r.Value))];
             return Task.FromResult(found);
         }
     }

@@ -185,6 +185,20 @@ public sealed class RequestAnalyticsTests
     }
 
     [Fact]
+    public async Task Each_segment_is_read_merged_into_one_row_per_endpoint_or_consumer()
+    {
+        var query = new AnalyticsQuery(Hour.AddMinutes(30), Hour.AddHours(2).AddMinutes(30));
+
+        await analytics.MostUsedAsync("t1", query, 10, Cancel);
+        await analytics.ConsumersAsync("t1", query, 10, Cancel);
+
+        Assert.All(store.Queries, q => Assert.Equal((q.To - q.From).Ticks / TimeSpan.TicksPerSecond, q.BucketSeconds));
+        Assert.Equal(
+            [.. Enumerable.Repeat(RollupDimensions.Service | RollupDimensions.Endpoint, 3), .. Enumerable.Repeat(RollupDimensions.Consumer, 3)],
+            store.Queries.Select(q => q.Dimensions));
+    }
+
+    [Fact]
     public async Task Ranges_across_minutes_hours_and_days_equal_the_exact_answer()
     {
         var random = new Random(11);

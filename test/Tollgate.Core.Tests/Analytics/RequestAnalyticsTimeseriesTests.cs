@@ -164,6 +164,23 @@ public sealed class RequestAnalyticsTimeseriesTests
         Assert.Equal([0, 2, 1], result.Series.Aggregate(new double?[3], (sum, s) => [.. sum.Zip(s.Values, (a, b) => (a ?? 0) + b)]));
     }
 
+    [Theory]
+    [InlineData(AnalyticsGrouping.None, RollupDimensions.None)]
+    [InlineData(AnalyticsGrouping.Service, RollupDimensions.Service)]
+    [InlineData(AnalyticsGrouping.StatusClass, RollupDimensions.StatusClass)]
+    [InlineData(AnalyticsGrouping.Endpoint, RollupDimensions.Service | RollupDimensions.Endpoint)]
+    [InlineData(AnalyticsGrouping.Consumer, RollupDimensions.Consumer)]
+    public async Task A_series_has_the_store_merge_rows_into_its_buckets_and_groups(AnalyticsGrouping groupBy, RollupDimensions dimensions)
+    {
+        store.Add([At(Ten.AddMinutes(1), "/a", 200, 4_000), At(Ten.AddMinutes(7), "/b", 503, 9_000)]);
+
+        var result = await SeriesAsync(Ten, Ten.AddMinutes(10), AnalyticsInterval.FiveMinutes, AnalyticsMetric.Count, groupBy);
+
+        var query = Assert.Single(store.Queries);
+        Assert.Equal((300L, dimensions, RollupWidth.Minute), (query.BucketSeconds, query.Dimensions, query.Width));
+        Assert.Equal([1, 1], result.Series.Aggregate(new double?[2], (sum, s) => [.. sum.Zip(s.Values, (a, b) => (a ?? 0) + b)]));
+    }
+
     private async Task<TimeseriesResult> SeriesAsync(
         DateTimeOffset from, DateTimeOffset to, AnalyticsInterval interval, AnalyticsMetric metric, AnalyticsGrouping groupBy = AnalyticsGrouping.None, int limit = 10)
     {
