@@ -47,6 +47,12 @@ internal sealed record AnalyticsOptions
     /// <summary>Where the JSON results go; null for a new file in the temp directory.</summary>
     public string? OutputPath { get; init; }
 
+    /// <summary>
+    /// Minutes the write-cost records span, for a density of live traffic (1,000,000 over 60 minutes is about 16,700 a
+    /// minute); null spreads them as densely as the big load's, the pessimistic case for rollups.
+    /// </summary>
+    public int? WriteMinutes { get; init; }
+
     /// <summary><see cref="WriteRecords"/> with its default applied.</summary>
     public int EffectiveWriteRecords => WriteRecords ?? Math.Min(1_000_000, Records);
 
@@ -59,6 +65,8 @@ internal sealed record AnalyticsOptions
                              (default 10000000)
           --write-records M  records of each write-cost load, rollups off and on; a multiple of 1000 up to 2*10^7,
                              or 0 to leave the write-cost phase out (default 1000000, or N when smaller)
+          --write-minutes W  minutes the write-cost records span, 1 to 1440, for live traffic's density (default:
+                             as dense as the big load's records)
           --repetitions R    rollups-off/rollups-on pairs of the write-cost phase, 1 to 25 (default 3)
           --days D           days the records span, back from the start, 1 to 30; 30 means 29.5, inside the
                              server's 30-day raw retention (default 30)
@@ -111,6 +119,12 @@ internal sealed record AnalyticsOptions
                     break;
                 case "--repetitions":
                     error = $"--repetitions must be 1 to 25, not '{value}'.";
+                    return null;
+                case "--write-minutes" when TryInt(value, out var minutes) && minutes is >= 1 and <= 1_440:
+                    options = options with { WriteMinutes = minutes };
+                    break;
+                case "--write-minutes":
+                    error = $"--write-minutes must be 1 to 1440, not '{value}'.";
                     return null;
                 case "--days" when TryInt(value, out var days) && days is >= 1 and <= 30:
                     options = options with { Days = days };

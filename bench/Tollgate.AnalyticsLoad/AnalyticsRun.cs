@@ -110,10 +110,13 @@ internal static class AnalyticsRun
         var warmupBodies = Math.Clamp(records / 10 / AnalyticsOptions.BodySize, 10, 100);
         var measuredBodies = records / AnalyticsOptions.BodySize;
 
-        // As dense in time as the big load's records (within the window): the rollups' cost per record depends on how
-        // many records share a bucket. Built once, before any clock runs, and sent to every server.
+        // As dense in time as the big load's records (within the window), or as --write-minutes asks: the rollups' cost
+        // per record depends on how many records share a bucket. Built once, before any clock runs, and sent to every
+        // server.
         var count = (long)(warmupBodies + measuredBodies) * AnalyticsOptions.BodySize;
-        var span = TimeSpan.FromTicks(Math.Min(options.Window.Ticks, (long)(options.Window.Ticks * ((double)count / options.Records))));
+        var span = options.WriteMinutes is { } minutes
+            ? TimeSpan.FromMinutes(minutes)
+            : TimeSpan.FromTicks(Math.Min(options.Window.Ticks, (long)(options.Window.Ticks * ((double)count / options.Records))));
         var series = new RequestSeries(options.Seed, count, windowStart, span);
         var bodies = new byte[warmupBodies + measuredBodies][];
         Parallel.For(0, bodies.Length, new ParallelOptions { CancellationToken = cancellationToken }, b => bodies[b] = series.Body((long)b * AnalyticsOptions.BodySize, AnalyticsOptions.BodySize));
@@ -144,7 +147,7 @@ internal static class AnalyticsRun
             repetitions.Add(new WriteCostRepetition(r, rollupsFirst, without!, with!));
         }
 
-        return new WriteCostResult(records, warmupBodies * AnalyticsOptions.BodySize, span.TotalDays, repetitions);
+        return new WriteCostResult(records, warmupBodies * AnalyticsOptions.BodySize, span.TotalDays, options.WriteMinutes, repetitions);
     }
 
     private static async Task<MeasuredLoad> LoadOnceAsync(

@@ -36,7 +36,7 @@ internal static class MarkdownReport
     private static void AppendWriteCost(StringBuilder text, WriteCostResult cost)
     {
         var runs = cost.Repetitions;
-        text.AppendLine(C, $"Write path with and without rollups: {cost.Records:N0} records per load after {cost.WarmupRecords:N0} untimed, spread over {cost.WindowDays:N2} days (as dense as the big load), each load on a fresh server and database; {runs.Count} pairs, the order alternating (off first in odd pairs).");
+        text.AppendLine(C, $"Write path with and without rollups: {cost.Records:N0} records per load after {cost.WarmupRecords:N0} untimed, spread over {(cost.WindowMinutes is { } minutes ? $"{minutes:N0} minutes (--write-minutes)" : $"{cost.WindowDays:N2} days (as dense as the big load)")}, each load on a fresh server and database; {runs.Count} pairs, the order alternating (off first in odd pairs).");
         text.AppendLine();
         text.Append("| | ");
         foreach (var run in runs)

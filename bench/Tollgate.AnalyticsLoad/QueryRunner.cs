@@ -33,6 +33,8 @@ internal sealed class QueryRunner(AnalyticsServer server) : IDisposable
             ("consumers", $"/api/analytics/consumers?hours={hours}"),
             ("timeseries p95 by service", $"/api/analytics/timeseries?metric=p95&interval={interval}&group_by=service&hours={hours}"),
             ("timeseries count", $"/api/analytics/timeseries?metric=count&interval={interval}&hours={hours}"),
+            ("timeseries count by endpoint", $"/api/analytics/timeseries?metric=count&interval={interval}&group_by=endpoint&hours={hours}"),
+            ("timeseries p95 by consumer", $"/api/analytics/timeseries?metric=p95&interval={interval}&group_by=consumer&hours={hours}"),
         ];
     }
 

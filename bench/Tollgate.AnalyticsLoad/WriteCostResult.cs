@@ -5,9 +5,10 @@ namespace Tollgate.AnalyticsLoad;
 /// <summary>The write-cost phase: what maintaining rollups costs the write path, from interleaved pairs.</summary>
 /// <param name="Records">Records of each measured load.</param>
 /// <param name="WarmupRecords">Records each server took, untimed, before its measured load.</param>
-/// <param name="WindowDays">The days the warm-up and measured records span: as dense as the big load's.</param>
+/// <param name="WindowDays">The days the warm-up and measured records span.</param>
+/// <param name="WindowMinutes">The minutes --write-minutes asked them to span; null when as dense as the big load's.</param>
 /// <param name="Repetitions">The pairs, in the order they ran.</param>
-internal sealed record WriteCostResult(int Records, int WarmupRecords, double WindowDays, IReadOnlyList<WriteCostRepetition> Repetitions)
+internal sealed record WriteCostResult(int Records, int WarmupRecords, double WindowDays, int? WindowMinutes, IReadOnlyList<WriteCostRepetition> Repetitions)
 {
     /// <summary>The budget of issue 6: rollups cost at most 15% of the write path's throughput.</summary>
     public const double RatioTarget = 0.85;

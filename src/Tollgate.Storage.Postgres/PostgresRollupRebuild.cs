@@ -26,7 +26,7 @@ internal static class PostgresRollupRebuild
     // Every kind and width spelled out, so the primary key (tenant, kind, width, bucket, ...) finds the day's rows by
     // one range per kind and width instead of reading all of the tenant's rows.
     private const string DayOfTenant =
-        "tenant_id = $1 AND kind = ANY('{0,1,2}'::smallint[]) AND width = ANY('{60,3600,86400}'::integer[]) AND bucket >= $2 AND bucket < $3";
+        "tenant_id = $1 AND kind = ANY('{0,1,2}'::smallint[]) AND width = ANY('{60,300,3600,86400}'::integer[]) AND bucket >= $2 AND bucket < $3";
 
     private const string DeleteDeltas = $"DELETE FROM request_rollup_deltas WHERE {DayOfTenant}";
 

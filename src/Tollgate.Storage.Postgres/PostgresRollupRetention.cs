@@ -36,7 +36,7 @@ internal static class PostgresRollupRetention
             LIMIT $4))
         """;
 
-    private static readonly int[] MinuteWidths = [(int)RollupWidth.Minute];
+    private static readonly int[] MinuteWidths = [(int)RollupWidth.Minute, (int)RollupWidth.FiveMinutes];
     private static readonly int[] LongerWidths = [(int)RollupWidth.Hour, (int)RollupWidth.Day];
 
     /// <summary>Deletes the expired rows as of <paramref name="now"/>; returns how many minute rows and how many hour and day rows.</summary>

@@ -12,11 +12,11 @@ internal static class SqliteRollupMapping
 {
     /// <summary>
     /// A tenant's rollup rows of every kind and width in [$from, $to): a rebuilt day. The lists are the stored
-    /// <see cref="RollupKind"/> and <see cref="RollupWidth"/> values, so the delete is nine seeks of the key.
+    /// <see cref="RollupKind"/> and <see cref="RollupWidth"/> values, so the delete is twelve seeks of the key.
     /// </summary>
     public const string DeleteRangeSql = """
         DELETE FROM request_rollups
-        WHERE tenant_id = $tenant AND kind IN (0, 1, 2) AND width IN (60, 3600, 86400) AND bucket >= $from AND bucket < $to
+        WHERE tenant_id = $tenant AND kind IN (0, 1, 2) AND width IN (60, 300, 3600, 86400) AND bucket >= $from AND bucket < $to
         """;
 
     /// <summary>A tenant's raw requests in [$from, $to), only the columns a rollup needs, along <c>ix_requests_tenant_time</c>.</summary>
@@ -48,7 +48,7 @@ internal static class SqliteRollupMapping
         SELECT id FROM rolled
         WHERE id IS NOT NULL AND EXISTS (
             SELECT 1 FROM request_rollups
-            WHERE tenant_id = rolled.id AND kind IN (0, 1, 2) AND width IN (60, 3600, 86400) AND bucket >= $from AND bucket < $to)
+            WHERE tenant_id = rolled.id AND kind IN (0, 1, 2) AND width IN (60, 300, 3600, 86400) AND bucket >= $from AND bucket < $to)
         """;
 
     private const string MeasureColumns =

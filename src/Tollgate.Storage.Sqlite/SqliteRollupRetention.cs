@@ -34,14 +34,14 @@ internal sealed partial class SqliteRollupRetention : BackgroundService
         """;
 
     /// <summary>
-    /// One chunk of a tenant's expired minute rows of every kind: the chunk is found along the key and each of its rows
+    /// One chunk of a tenant's expired minute and five-minute rows of every kind: the chunk is found along the key and each of its rows
     /// deleted by its whole key (the table has no rowid to carry).
     /// </summary>
     internal const string DeleteMinutesSql = """
         DELETE FROM request_rollups
         WHERE (tenant_id, kind, width, bucket, service, endpoint, method, status_class, consumer) IN (
             SELECT tenant_id, kind, width, bucket, service, endpoint, method, status_class, consumer FROM request_rollups
-            WHERE tenant_id = $tenant AND kind IN (0, 1, 2) AND width = 60 AND bucket < $before
+            WHERE tenant_id = $tenant AND kind IN (0, 1, 2) AND width IN (60, 300) AND bucket < $before
             LIMIT $chunk)
         """;
 

@@ -92,7 +92,7 @@ internal static class RollupTestData
         var cells = new Dictionary<RollupKey, RollupCell>();
         foreach (var kind in Enum.GetValues<RollupKind>())
         {
-            foreach (var width in new[] { RollupWidth.Minute, RollupWidth.Hour, RollupWidth.Day })
+            foreach (var width in Enum.GetValues<RollupWidth>())
             {
                 var rows = await store.ReadAsync(tenantId, new RollupQuery(kind, width, from, to, IncludeSketches: true), TestContext.Current.CancellationToken);
                 foreach (var row in rows)

@@ -121,7 +121,7 @@ public sealed class SqliteRequestRollupTests : IAsyncDisposable
         await store.WriteAsync([At(requests.Next(Tenant), start, 1_000), At(requests.Next(Tenant), start.AddSeconds(1), 3_000)], Ct);
         await store.WriteAsync([At(requests.Next(Tenant), start.AddSeconds(2), 500)], Ct);
 
-        // One endpoint, one consumer and one service row at each of the three widths.
+        // An endpoint and a consumer row per minute, a service row per five minutes, and one of each kind per hour and day.
         Assert.Equal(9L, SqliteTestStore.Scalar(DatabasePath, "SELECT COUNT(*) FROM request_rollups"));
         var minute = SqliteTestStore.Scalar(
             DatabasePath,

@@ -45,14 +45,15 @@ public sealed class SqliteRollupRetentionTests : IAsyncDisposable
         await using var audit = await SqliteTestStore.OpenAsync(DatabasePath);
         await using var store = await SqliteRequestStoreFactory.OpenAsync(DatabasePath);
 
-        // Each request makes an endpoint, a consumer and a service row at each width; the comments count the rows that expire.
+        // Each request makes an endpoint and a consumer row per minute, a service row per five minutes, and a row of each
+        // kind per hour and day; the comments count the rows that expire ("minutes" are minute and five-minute rows).
         await store.WriteAsync(
             [
                 At(requests.Next(Tenant), HourCutoff.AddDays(-1)), // minutes 3, hours 3, days 3
                 At(requests.Next(Tenant), HourCutoff), // minutes 3, days 3 (the day started before the cut-off); its hour is kept
                 At(requests.Next(Tenant), Now.AddDays(-8)), // minutes 3
                 At(requests.Next(Tenant), MinuteCutoff.AddTicks(-10)), // minutes 3
-                At(requests.Next(Tenant), MinuteCutoff), // none: its minute starts at the cut-off
+                At(requests.Next(Tenant), MinuteCutoff), // none: its minute and five minutes start at the cut-off
                 At(requests.Next(Tenant), Now.AddDays(-1)), // none
                 At(requests.Next(OtherTenant), Now.AddDays(-10)), // minutes 3
             ],
@@ -61,9 +62,9 @@ public sealed class SqliteRollupRetentionTests : IAsyncDisposable
         var (minutes, hours) = await Retention(new FakeTimeProvider(Now)).RunOnceAsync(Ct);
 
         Assert.Equal((15L, 9L), (minutes, hours));
-        Assert.Equal(0L, Count("width = 60 AND bucket < $cutoff", MinuteCutoff));
-        Assert.Equal(0L, Count("width > 60 AND bucket < $cutoff", HourCutoff));
-        Assert.Equal(6L, Count("width = 60", MinuteCutoff));
+        Assert.Equal(0L, Count("width IN (60, 300) AND bucket < $cutoff", MinuteCutoff));
+        Assert.Equal(0L, Count("width > 300 AND bucket < $cutoff", HourCutoff));
+        Assert.Equal((4L, 2L), (Count("width = 60", MinuteCutoff), Count("width = 300", MinuteCutoff)));
         Assert.Equal(3L, Count("width = 3600 AND bucket = $cutoff", HourCutoff));
         Assert.Equal(6L, Count("tenant_id = 'tenant-b'", Now));
         var line = Assert.Single(logger.Entries);
@@ -104,23 +105,23 @@ public sealed class SqliteRollupRetentionTests : IAsyncDisposable
         await using var audit = await SqliteTestStore.OpenAsync(DatabasePath);
         await using var store = await SqliteRequestStoreFactory.OpenAsync(DatabasePath);
 
-        // 30 minutes of one hour, 8 days back: 90 expired minute rows, 6 hour and day rows kept.
+        // 30 minutes of one hour, 8 days back: 60 expired minute and 6 five-minute rows, 6 hour and day rows kept.
         await store.WriteAsync(requests.Many(Tenant, 30, (r, i) => At(r, Now.AddDays(-8).AddMinutes(i))), Ct);
 
         // Every reading of this clock moves it on, so each chunk seems to take a second and the run then waits a
         // second on this clock: it stays between chunks until the test advances it.
         var clock = new FakeTimeProvider(Now) { AutoAdvanceAmount = TimeSpan.FromSeconds(1) };
         var run = Task.Run(() => Retention(clock, o => o.RetentionChunkSize = 25).RunOnceAsync(Ct), Ct);
-        await WaitUntilAsync(() => Count("width = 60", Now) < 90, "the first chunk has committed");
+        await WaitUntilAsync(() => Count("width = 60", Now) < 60, "the first chunk has committed");
         Assert.False(run.IsCompleted);
-        Assert.Equal(65L, Count("width = 60", Now));
+        Assert.Equal(35L, Count("width = 60", Now));
 
         await store.WriteAsync([At(requests.Next(Tenant), Now)], Ct);
 
         await AdvanceUntilAsync(clock, TimeSpan.FromSeconds(1), () => run.IsCompleted, "the run has finished");
-        Assert.Equal((90L, 0L), await run);
-        Assert.Equal(3L, Count("width = 60", Now));
-        Assert.Equal(12L, Count("width > 60", Now));
+        Assert.Equal((66L, 0L), await run);
+        Assert.Equal((2L, 1L), (Count("width = 60", Now), Count("width = 300", Now)));
+        Assert.Equal(12L, Count("width > 300", Now));
     }
 
     [Fact]
@@ -145,7 +146,7 @@ public sealed class SqliteRollupRetentionTests : IAsyncDisposable
                 await store.WriteAsync([At(requests.Next(Tenant), Now.AddDays(-8))], Ct);
             }
 
-            await AdvanceUntilAsync(clock, TimeSpan.FromMinutes(10), () => Count("width = 60", Now) == 0, "a later run has deleted the expired minute rows");
+            await AdvanceUntilAsync(clock, TimeSpan.FromMinutes(10), () => Count("width IN (60, 300)", Now) == 0, "a later run has deleted the expired minute rows");
             Assert.Contains(logger.Entries, e => e.EventId == DeletedEvent && e.Message.Contains("3 minute row(s)", StringComparison.Ordinal));
         }
         finally
@@ -180,9 +181,9 @@ public sealed class SqliteRollupRetentionTests : IAsyncDisposable
         await host.StartAsync(Ct);
         try
         {
-            Assert.Equal(6L, Count("width = 60", Now));
+            Assert.Equal(4L, Count("width = 60", Now));
 
-            await AdvanceUntilAsync(clock, TimeSpan.FromMinutes(1), () => Count("width = 60", Now) == 3, "the first run has deleted the expired minute rows");
+            await AdvanceUntilAsync(clock, TimeSpan.FromMinutes(1), () => Count("width = 60", Now) == 2, "the first run has deleted the expired minute rows");
             Assert.True(clock.GetUtcNow() - Now >= SqliteRollupRetention.FirstRunDelay);
 
             await AdvanceUntilAsync(clock, TimeSpan.FromHours(1), () => Count("width = 60", Now) == 0, "a later run has deleted the minute rows that expired since");

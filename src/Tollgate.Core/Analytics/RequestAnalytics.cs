@@ -7,12 +7,12 @@ namespace Tollgate.Core.Analytics;
 /// </summary>
 /// <remarks>
 /// Ranges are read as <see cref="RollupRangePlanner"/> plans them and every answer reports the range it really covers.
-/// The store merges rows before they leave it (<see cref="RollupQuery.Dimensions"/>, <see cref="RollupQuery.BucketSeconds"/>):
-/// a segment comes back as one row per endpoint or consumer, a time series as one row per bucket and series. Sketches
-/// are read only by the operations that report percentiles, and time series read the kind of row with the fewest rows
-/// for their grouping (<see cref="RollupKind.Service"/> unless grouped by endpoint or consumer). Endpoints are grouped
-/// by (service, method, endpoint) across status classes. Thread-safe; one instance holds the retention settings it was
-/// created with.
+/// The store merges rows before they leave it (<see cref="RollupQuery.Dimensions"/>,
+/// <see cref="RollupQuery.BucketSeconds"/>): a segment comes back as one row per endpoint or consumer, a time series as
+/// one row per bucket and series. Sketches are read only by the operations that report percentiles, and time series
+/// read the kind of row with the fewest rows for their grouping (<see cref="RollupKind.Service"/> unless grouped by
+/// endpoint or consumer, or by minute). Endpoints are grouped by (service, method, endpoint) across status classes.
+/// Thread-safe; one instance holds the retention settings it was created with.
 /// </remarks>
 public sealed class RequestAnalytics
 {
@@ -134,13 +134,14 @@ public sealed class RequestAnalytics
             buckets[i] = plan.From.AddTicks(i * intervalTicks);
         }
 
+        var kind = KindFor(query.GroupBy, plan.Interval);
         var rows = points == 0
             ? []
             : await _store.ReadAsync(
                 tenantId,
                 new RollupQuery(
-                    KindFor(query.GroupBy),
-                    TimeseriesPlanner.WidthOf(plan.Interval),
+                    kind,
+                    TimeseriesPlanner.WidthOf(plan.Interval, kind),
                     plan.From,
                     plan.To,
                     query.Service,
@@ -211,11 +212,15 @@ public sealed class RequestAnalytics
         _ => throw new ArgumentOutOfRangeException(nameof(groupBy), groupBy, "Not an analytics grouping."),
     };
 
-    /// <summary>The kind with the fewest rows that still has the dimension a series is grouped by.</summary>
-    private static RollupKind KindFor(AnalyticsGrouping groupBy) => groupBy switch
+    /// <summary>
+    /// The kind with the fewest rows that still has the dimension a series is grouped by, and buckets as fine as its
+    /// interval: service rows have none per minute, so minute series read endpoint rows.
+    /// </summary>
+    private static RollupKind KindFor(AnalyticsGrouping groupBy, AnalyticsInterval interval) => groupBy switch
     {
         AnalyticsGrouping.Consumer => RollupKind.Consumer,
         AnalyticsGrouping.Endpoint => RollupKind.Endpoint,
+        _ when interval == AnalyticsInterval.OneMinute => RollupKind.Endpoint,
         _ => RollupKind.Service,
     };
 

@@ -5,8 +5,9 @@ namespace Tollgate.Core.Analytics;
 /// <summary>
 /// Rollup deltas accumulated in memory while a store writes a batch: each request stored (and only those: a
 /// redelivered record the store skipped must not be added) counts once in its endpoint, consumer and service cells at
-/// every <see cref="RollupWidth"/>. The store then merges <see cref="Cells"/> into its rollup rows in the same
-/// transaction, so rollups and raw rows never disagree.
+/// each of their widths (endpoint and consumer cells per minute, hour and day; service cells per five minutes, hour and
+/// day). The store then merges <see cref="Cells"/> into its rollup rows in the same transaction, so rollups and raw
+/// rows never disagree.
 /// </summary>
 /// <remarks>
 /// A batch of thousands of requests spanning a second touches a few cells per endpoint and consumer, so the cost of
@@ -19,9 +20,9 @@ public sealed class RequestRollups
     private bool _folded = true;
 
     /// <summary>
-    /// The cells touched so far, by key, at every width. Requests are counted per minute as they are added; the hour
-    /// and day cells are folded from the minute cells when this is first read after an add, so a request costs three
-    /// dictionary lookups, not nine.
+    /// The cells touched so far, by key, at every width of their kind. Requests are counted per minute as they are
+    /// added; the wider cells are folded from the minute cells when this is first read after an add, so a request costs
+    /// three dictionary lookups, not nine.
     /// </summary>
     public IReadOnlyDictionary<RollupKey, RollupCell> Cells
     {
@@ -79,7 +80,15 @@ public sealed class RequestRollups
         _cells.Clear();
         foreach (var (key, cell) in _minutes)
         {
-            _cells.Add(key, cell);
+            if (key.Kind == RollupKind.Service)
+            {
+                Cell(_cells, key with { Width = RollupWidth.FiveMinutes, Bucket = BucketOf(key.Bucket, RollupWidth.FiveMinutes) }).Add(cell);
+            }
+            else
+            {
+                _cells.Add(key, cell);
+            }
+
             Cell(_cells, key with { Width = RollupWidth.Hour, Bucket = BucketOf(key.Bucket, RollupWidth.Hour) }).Add(cell);
             Cell(_cells, key with { Width = RollupWidth.Day, Bucket = BucketOf(key.Bucket, RollupWidth.Day) }).Add(cell);
         }

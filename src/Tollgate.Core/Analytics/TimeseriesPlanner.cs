@@ -1,10 +1,10 @@
 namespace Tollgate.Core.Analytics;
 
 /// <summary>
-/// Chooses and checks the buckets of a time series. Minute and five-minute series read minute rollups, so their range
-/// must lie within the minute retention; hour and day series read hour and day rollups. Without an interval, one is
-/// chosen by the range's length: up to 6 hours by minute, up to 2 days by five minutes, up to 60 days by hour, beyond
-/// by day, coarser when minute rollups do not reach back far enough.
+/// Chooses and checks the buckets of a time series. Minute and five-minute series read minute (or, for service rows,
+/// five-minute) rollups, so their range must lie within the minute retention; hour and day series read hour and day
+/// rollups. Without an interval, one is chosen by the range's length: up to 6 hours by minute, up to 2 days by five
+/// minutes, up to 60 days by hour, beyond by day, coarser when minute rollups do not reach back far enough.
 /// </summary>
 /// <remarks>Thread-safe (pure).</remarks>
 public static class TimeseriesPlanner
@@ -44,9 +44,10 @@ public static class TimeseriesPlanner
         return PlanFor(from, to, FirstFitting(from, to, preferred, now, options) ?? AnalyticsInterval.OneDay, chosen: true, now, options);
     }
 
-    /// <summary>The rollup width that <paramref name="interval"/>'s buckets are made of.</summary>
-    internal static RollupWidth WidthOf(AnalyticsInterval interval) => interval switch
+    /// <summary>The rollup width that <paramref name="interval"/>'s buckets are made of, in rows of <paramref name="kind"/>.</summary>
+    internal static RollupWidth WidthOf(AnalyticsInterval interval, RollupKind kind) => interval switch
     {
+        AnalyticsInterval.FiveMinutes when kind == RollupKind.Service => RollupWidth.FiveMinutes,
         AnalyticsInterval.OneMinute or AnalyticsInterval.FiveMinutes => RollupWidth.Minute,
         AnalyticsInterval.OneHour => RollupWidth.Hour,
         AnalyticsInterval.OneDay => RollupWidth.Day,

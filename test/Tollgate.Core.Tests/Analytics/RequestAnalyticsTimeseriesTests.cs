@@ -59,14 +59,25 @@ public sealed class RequestAnalyticsTimeseriesTests
     }
 
     [Fact]
-    public async Task Five_minute_buckets_add_up_their_minutes()
+    public async Task Five_minute_buckets_read_five_minute_service_rows()
     {
         store.Add([At(Ten, "/a", 200), At(Ten.AddMinutes(4).AddSeconds(59), "/a", 200), At(Ten.AddMinutes(5), "/a", 200)]);
 
         var result = await SeriesAsync(Ten, Ten.AddMinutes(15), AnalyticsInterval.FiveMinutes, AnalyticsMetric.Count);
 
         Assert.Equal([2, 1, 0], Assert.Single(result.Series).Values);
-        Assert.Equal([RollupWidth.Minute], store.Queries.Select(q => q.Width));
+        Assert.Equal([(RollupKind.Service, RollupWidth.FiveMinutes)], store.Queries.Select(q => (q.Kind, q.Width)));
+    }
+
+    [Fact]
+    public async Task Five_minute_buckets_by_endpoint_add_up_their_minutes()
+    {
+        store.Add([At(Ten, "/a", 200), At(Ten.AddMinutes(4).AddSeconds(59), "/a", 200), At(Ten.AddMinutes(5), "/a", 200)]);
+
+        var result = await SeriesAsync(Ten, Ten.AddMinutes(15), AnalyticsInterval.FiveMinutes, AnalyticsMetric.Count, AnalyticsGrouping.Endpoint);
+
+        Assert.Equal([2, 1, 0], Assert.Single(result.Series).Values);
+        Assert.Equal([(RollupKind.Endpoint, RollupWidth.Minute)], store.Queries.Select(q => (q.Kind, q.Width)));
     }
 
     [Fact]
@@ -148,36 +159,41 @@ public sealed class RequestAnalyticsTimeseriesTests
     }
 
     [Theory]
-    [InlineData(AnalyticsGrouping.None, RollupKind.Service)]
-    [InlineData(AnalyticsGrouping.Service, RollupKind.Service)]
-    [InlineData(AnalyticsGrouping.StatusClass, RollupKind.Service)]
-    [InlineData(AnalyticsGrouping.Endpoint, RollupKind.Endpoint)]
-    [InlineData(AnalyticsGrouping.Consumer, RollupKind.Consumer)]
-    public async Task A_series_reads_the_kind_of_row_with_the_fewest_rows_that_has_its_grouping(AnalyticsGrouping groupBy, RollupKind kind)
+    [InlineData(AnalyticsGrouping.None, AnalyticsInterval.FiveMinutes, RollupKind.Service)]
+    [InlineData(AnalyticsGrouping.Service, AnalyticsInterval.OneHour, RollupKind.Service)]
+    [InlineData(AnalyticsGrouping.StatusClass, AnalyticsInterval.FiveMinutes, RollupKind.Service)]
+    [InlineData(AnalyticsGrouping.None, AnalyticsInterval.OneMinute, RollupKind.Endpoint)]
+    [InlineData(AnalyticsGrouping.Service, AnalyticsInterval.OneMinute, RollupKind.Endpoint)]
+    [InlineData(AnalyticsGrouping.StatusClass, AnalyticsInterval.OneMinute, RollupKind.Endpoint)]
+    [InlineData(AnalyticsGrouping.Endpoint, AnalyticsInterval.FiveMinutes, RollupKind.Endpoint)]
+    [InlineData(AnalyticsGrouping.Consumer, AnalyticsInterval.OneMinute, RollupKind.Consumer)]
+    public async Task A_series_reads_the_kind_of_row_with_the_fewest_rows_that_has_its_grouping_and_interval(AnalyticsGrouping groupBy, AnalyticsInterval interval, RollupKind kind)
     {
         store.Add([At(Ten.AddMinutes(1), "/a", 200, 4_000), At(Ten.AddMinutes(1), "/b", 503, 9_000), At(Ten.AddMinutes(2), "/b", 404, 1_000, principal: null)]);
 
-        var result = await SeriesAsync(Ten, Ten.AddMinutes(3), AnalyticsInterval.OneMinute, AnalyticsMetric.Count, groupBy);
+        var result = await SeriesAsync(Ten, Ten.AddHours(1), interval, AnalyticsMetric.Count, groupBy);
 
         Assert.Equal(kind, Assert.Single(store.Queries).Kind);
         Assert.Equal(3L, result.Series.Sum(s => s.Total));
-        Assert.Equal([0, 2, 1], result.Series.Aggregate(new double?[3], (sum, s) => [.. sum.Zip(s.Values, (a, b) => (a ?? 0) + b)]));
+        var counts = result.Series.Aggregate(new double[result.Buckets.Count], (sum, s) => [.. sum.Zip(s.Values, (a, b) => a + (b ?? 0))]);
+        Assert.Equal(interval == AnalyticsInterval.OneMinute ? [0, 2, 1] : [3], counts[..(interval == AnalyticsInterval.OneMinute ? 3 : 1)]);
+        Assert.Equal(3, counts.Sum());
     }
 
     [Theory]
-    [InlineData(AnalyticsGrouping.None, RollupDimensions.None)]
-    [InlineData(AnalyticsGrouping.Service, RollupDimensions.Service)]
-    [InlineData(AnalyticsGrouping.StatusClass, RollupDimensions.StatusClass)]
-    [InlineData(AnalyticsGrouping.Endpoint, RollupDimensions.Service | RollupDimensions.Endpoint)]
-    [InlineData(AnalyticsGrouping.Consumer, RollupDimensions.Consumer)]
-    public async Task A_series_has_the_store_merge_rows_into_its_buckets_and_groups(AnalyticsGrouping groupBy, RollupDimensions dimensions)
+    [InlineData(AnalyticsGrouping.None, RollupDimensions.None, RollupWidth.FiveMinutes)]
+    [InlineData(AnalyticsGrouping.Service, RollupDimensions.Service, RollupWidth.FiveMinutes)]
+    [InlineData(AnalyticsGrouping.StatusClass, RollupDimensions.StatusClass, RollupWidth.FiveMinutes)]
+    [InlineData(AnalyticsGrouping.Endpoint, RollupDimensions.Service | RollupDimensions.Endpoint, RollupWidth.Minute)]
+    [InlineData(AnalyticsGrouping.Consumer, RollupDimensions.Consumer, RollupWidth.Minute)]
+    public async Task A_series_has_the_store_merge_rows_into_its_buckets_and_groups(AnalyticsGrouping groupBy, RollupDimensions dimensions, RollupWidth width)
     {
         store.Add([At(Ten.AddMinutes(1), "/a", 200, 4_000), At(Ten.AddMinutes(7), "/b", 503, 9_000)]);
 
         var result = await SeriesAsync(Ten, Ten.AddMinutes(10), AnalyticsInterval.FiveMinutes, AnalyticsMetric.Count, groupBy);
 
         var query = Assert.Single(store.Queries);
-        Assert.Equal((300L, dimensions, RollupWidth.Minute), (query.BucketSeconds, query.Dimensions, query.Width));
+        Assert.Equal((300L, dimensions, width), (query.BucketSeconds, query.Dimensions, query.Width));
         Assert.Equal([1, 1], result.Series.Aggregate(new double?[2], (sum, s) => [.. sum.Zip(s.Values, (a, b) => (a ?? 0) + b)]));
     }
 

@@ -15,6 +15,9 @@ public sealed class RequestRollupsTests
         rollups.Add(Record(At, 503, 2_000));
 
         Assert.Equal(9, rollups.Cells.Count);
+        Assert.DoesNotContain(rollups.Cells.Keys, k => k.Kind == RollupKind.Service && k.Width == RollupWidth.Minute);
+        var fiveMinutes = Assert.Single(rollups.Cells.Keys, k => k.Width == RollupWidth.FiveMinutes);
+        Assert.Equal((RollupKind.Service, At.AddTicks(-At.Ticks % (5 * TimeSpan.TicksPerMinute))), (fiveMinutes.Kind, fiveMinutes.Bucket));
         Assert.All(rollups.Cells.Values, c => Assert.Equal((1L, 1L, 1L, 2_000L), (c.Count, c.Errors, c.ServerErrors, c.DurationSumMicroseconds)));
         var endpoint = rollups.Cells.Keys.Single(k => k.Kind == RollupKind.Endpoint && k.Width == RollupWidth.Minute);
         Assert.Equal(new RollupKey("t", RollupKind.Endpoint, RollupWidth.Minute, At.AddTicks(-At.Ticks % TimeSpan.TicksPerMinute), "svc", "/a/{id}", "GET", 5, ""), endpoint);

@@ -11,8 +11,8 @@ public abstract partial class RequestRollupStoreContract
         var records = Enumerable.Range(0, 12).Select(m => Request(Hour.AddMinutes(m), durationMicroseconds: 1_000 * (m + 1))).ToArray();
         await WriteAsync(records);
 
-        var fromHour = await Rollups.ReadAsync(TenantA, Merged(RollupKind.Service, RollupWidth.Minute, Hour, Hour.AddMinutes(12), 300), Ct);
-        var fromTwo = await Rollups.ReadAsync(TenantA, Merged(RollupKind.Service, RollupWidth.Minute, Hour.AddMinutes(2), Hour.AddMinutes(12), 300), Ct);
+        var fromHour = await Rollups.ReadAsync(TenantA, Merged(RollupKind.Endpoint, RollupWidth.Minute, Hour, Hour.AddMinutes(12), 300), Ct);
+        var fromTwo = await Rollups.ReadAsync(TenantA, Merged(RollupKind.Endpoint, RollupWidth.Minute, Hour.AddMinutes(2), Hour.AddMinutes(12), 300), Ct);
 
         Assert.Equal(
             [(Hour, 5L), (Hour.AddMinutes(5), 5L), (Hour.AddMinutes(10), 2L)],
@@ -55,7 +55,7 @@ public abstract partial class RequestRollupStoreContract
 
         foreach (var kind in new[] { RollupKind.Endpoint, RollupKind.Consumer, RollupKind.Service })
         {
-            var row = Assert.Single(await Rollups.ReadAsync(TenantA, Merged(kind, RollupWidth.Minute, Hour, Hour.AddHours(1), 3_600, RollupDimensions.None), Ct));
+            var row = Assert.Single(await Rollups.ReadAsync(TenantA, Merged(kind, WidthsOf(kind).First(), Hour, Hour.AddHours(1), 3_600, RollupDimensions.None), Ct));
 
             Assert.Equal(("", "", "", 0, "", Hour), (row.Key.Service, row.Key.Endpoint, row.Key.Method, row.Key.StatusClass, row.Key.Consumer, row.Key.Bucket));
             AssertSameCell(Expected(records), row.Cell);
@@ -87,7 +87,7 @@ public abstract partial class RequestRollupStoreContract
             Request(Hour.AddMinutes(2), TenantB),
             Request(Hour.AddHours(1)));
 
-        var query = Merged(RollupKind.Service, RollupWidth.Minute, Hour, Hour.AddHours(1), 3_600, RollupDimensions.None) with { Service = "orders-api", IncludeSketches = false };
+        var query = Merged(RollupKind.Endpoint, RollupWidth.Minute, Hour, Hour.AddHours(1), 3_600, RollupDimensions.None) with { Service = "orders-api", IncludeSketches = false };
         var row = Assert.Single(await Rollups.ReadAsync(TenantA, query, Ct));
 
         Assert.Equal(1, row.Cell.Count);
@@ -116,7 +116,7 @@ public abstract partial class RequestRollupStoreContract
     public async Task A_merged_bucket_that_is_not_a_multiple_of_the_width_is_refused()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => Rollups.ReadAsync(TenantA, Merged(RollupKind.Service, RollupWidth.Hour, Day, Day.AddDays(1), 90), Ct));
-        await Assert.ThrowsAsync<ArgumentException>(() => Rollups.ReadAsync(TenantA, Merged(RollupKind.Service, RollupWidth.Minute, Day, Day.AddDays(1), 0), Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => Rollups.ReadAsync(TenantA, Merged(RollupKind.Endpoint, RollupWidth.Minute, Day, Day.AddDays(1), 0), Ct));
     }
 
     private static readonly Comparer<RollupKey> KeyOrder = Comparer<RollupKey>.Create((x, y) => x.StatusClass.CompareTo(y.StatusClass));

@@ -114,7 +114,7 @@ public abstract partial class RequestRollupStoreContract
         var snapshot = new Dictionary<RollupKey, RollupCell>();
         foreach (var kind in Enum.GetValues<RollupKind>())
         {
-            foreach (var width in new[] { RollupWidth.Minute, RollupWidth.Hour, RollupWidth.Day })
+            foreach (var width in WidthsOf(kind))
             {
                 foreach (var row in await ReadDayAsync(kind, width, tenantId))
                 {

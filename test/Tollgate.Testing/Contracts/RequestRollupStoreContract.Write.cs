@@ -14,11 +14,30 @@ public abstract partial class RequestRollupStoreContract
 
         foreach (var kind in Enum.GetValues<RollupKind>())
         {
-            foreach (var width in new[] { RollupWidth.Minute, RollupWidth.Hour, RollupWidth.Day })
+            foreach (var width in WidthsOf(kind))
             {
                 AssertSameCell(Expected(records), Total(await ReadDayAsync(kind, width)));
             }
         }
+
+        Assert.Empty(await ReadDayAsync(RollupKind.Endpoint, RollupWidth.FiveMinutes));
+        Assert.Empty(await ReadDayAsync(RollupKind.Consumer, RollupWidth.FiveMinutes));
+        Assert.Empty(await ReadDayAsync(RollupKind.Service, RollupWidth.Minute));
+    }
+
+    [Fact]
+    public async Task Service_rows_count_a_request_at_the_last_microsecond_of_five_minutes_and_one_at_the_next_in_different_buckets()
+    {
+        var last = Request(Hour.AddMinutes(5).AddTicks(-10), durationMicroseconds: 700);
+        var next = Request(Hour.AddMinutes(5), status: 503, durationMicroseconds: 90_000);
+        var third = Request(Hour.AddMinutes(9), durationMicroseconds: 1_100);
+
+        await WriteAsync(last, next, third);
+
+        var rows = await ReadDayAsync(RollupKind.Service, RollupWidth.FiveMinutes);
+        Assert.Equal([(Hour, 2, 1L), (Hour.AddMinutes(5), 2, 1L), (Hour.AddMinutes(5), 5, 1L)], rows.Select(r => (r.Key.Bucket, r.Key.StatusClass, r.Cell.Count)).Order());
+        AssertSameCell(Expected([last]), rows.Single(r => r.Key.Bucket == Hour).Cell);
+        AssertSameCell(Expected([third]), rows.Single(r => r.Key.StatusClass == 2 && r.Key.Bucket == Hour.AddMinutes(5)).Cell);
     }
 
     [Fact]
@@ -114,10 +133,12 @@ public abstract partial class RequestRollupStoreContract
         await WriteAsync(batch);
         await WriteAsync([.. batch.Take(5), later]);
 
-        foreach (var width in new[] { RollupWidth.Minute, RollupWidth.Hour, RollupWidth.Day })
+        foreach (var kind in Enum.GetValues<RollupKind>())
         {
-            AssertSameCell(Expected([.. batch, later]), Total(await ReadDayAsync(RollupKind.Endpoint, width)));
-            AssertSameCell(Expected([.. batch, later]), Total(await ReadDayAsync(RollupKind.Consumer, width)));
+            foreach (var width in WidthsOf(kind))
+            {
+                AssertSameCell(Expected([.. batch, later]), Total(await ReadDayAsync(kind, width)));
+            }
         }
     }
 
