@@ -65,8 +65,8 @@ internal sealed record AnalyticsOptions
                              (default 10000000)
           --write-records M  records of each write-cost load, rollups off and on; a multiple of 1000 up to 2*10^7,
                              or 0 to leave the write-cost phase out (default 1000000, or N when smaller)
-          --write-minutes W  minutes the write-cost records span, 1 to 1440, for live traffic's density (default:
-                             as dense as the big load's records)
+          --write-minutes W  minutes the write-cost records span, 1 to 42480 (29.5 days): 60 for live traffic's
+                             density (default: as dense as the big load's records)
           --repetitions R    rollups-off/rollups-on pairs of the write-cost phase, 1 to 25 (default 3)
           --days D           days the records span, back from the start, 1 to 30; 30 means 29.5, inside the
                              server's 30-day raw retention (default 30)
@@ -120,11 +120,11 @@ internal sealed record AnalyticsOptions
                 case "--repetitions":
                     error = $"--repetitions must be 1 to 25, not '{value}'.";
                     return null;
-                case "--write-minutes" when TryInt(value, out var minutes) && minutes is >= 1 and <= 1_440:
+                case "--write-minutes" when TryInt(value, out var minutes) && minutes is >= 1 and <= 42_480:
                     options = options with { WriteMinutes = minutes };
                     break;
                 case "--write-minutes":
-                    error = $"--write-minutes must be 1 to 1440, not '{value}'.";
+                    error = $"--write-minutes must be 1 to 42480, not '{value}'.";
                     return null;
                 case "--days" when TryInt(value, out var days) && days is >= 1 and <= 30:
                     options = options with { Days = days };

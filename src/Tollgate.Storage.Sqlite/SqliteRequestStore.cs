@@ -126,9 +126,20 @@ public sealed class SqliteRequestStore : IRequestStore, IRequestRollupStore, IAs
         ArgumentNullException.ThrowIfNull(query);
         query.Validate();
         await using var connection = await OpenAsync(cancellationToken);
-        if (query.Merges && query.IncludeSketches)
+        if (query.Merges)
         {
-            SqliteRollupWriter.RegisterMergeAllFunction(connection);
+            // A merge that sorts its rows (sketches and all) keeps the sort in memory: spilled to temporary files past
+            // the 2 MB page cache, an hourly p95 series over 30 days took 115 ms instead of a few tens.
+            await using (var pragma = connection.CreateCommand())
+            {
+                pragma.CommandText = "PRAGMA temp_store = MEMORY";
+                await pragma.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            if (query.IncludeSketches)
+            {
+                SqliteRollupWriter.RegisterMergeAllFunction(connection);
+            }
         }
 
         await using var command = connection.CreateCommand();

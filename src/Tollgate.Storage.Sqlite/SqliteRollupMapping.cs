@@ -62,6 +62,9 @@ internal static class SqliteRollupMapping
     /// range of the primary key, the service checked on each row, the sketch selected only when asked for. A query that
     /// merges rows is answered by <c>GROUP BY</c> its merged bucket and kept dimensions, sketches merged by
     /// <see cref="SqliteRollupWriter.MergeAllFunction"/>, so SQLite steps over the rows and only the merged ones reach .NET.
+    /// Buckets kept as stored are grouped by the <c>bucket</c> column itself: grouped by bucket and service (or bucket,
+    /// service and endpoint) the rows arrive in primary-key order and are merged as they stream, with no sort of rows
+    /// that carry their sketches.
     /// </summary>
     public static string BuildRead(SqliteCommand command, string tenantId, RollupQuery query)
     {
@@ -88,7 +91,13 @@ internal static class SqliteRollupMapping
         }
 
         command.Parameters.AddWithValue("$step", query.EffectiveBucketSeconds * 1_000_000);
-        var groups = new List<string> { "slot" };
+        var stored = query.EffectiveBucketSeconds == (long)query.Width;
+        var whole = query.EffectiveBucketSeconds * TimeSpan.TicksPerSecond >= (query.To - query.From).Ticks;
+        var slot = stored ? "bucket" : whole ? "$from" : "$from + ((bucket - $from) / $step) * $step";
+
+        // Grouped by the slot even when it is constant: an empty range then answers no row, not one of nulls.
+        var groups = new List<string> { stored ? "bucket" : "slot" };
+
         string Kept(RollupDimensions dimension, string column, string empty)
         {
             if (!query.Keeps(dimension))
@@ -101,7 +110,7 @@ internal static class SqliteRollupMapping
         }
 
         var columns = string.Join(", ", [
-            "$from + ((bucket - $from) / $step) * $step AS slot",
+            $"{slot} AS slot",
             Kept(RollupDimensions.Service, "service", "''"),
             Kept(RollupDimensions.Endpoint, "endpoint", "''"),
             Kept(RollupDimensions.Endpoint, "method", "''"),

@@ -311,6 +311,29 @@ public sealed class SqliteRequestRollupTests : IAsyncDisposable
         }
     }
 
+    [Theory]
+    [InlineData(RollupKind.Service, RollupWidth.FiveMinutes, RollupDimensions.Service)]
+    [InlineData(RollupKind.Service, RollupWidth.Hour, RollupDimensions.None)]
+    [InlineData(RollupKind.Endpoint, RollupWidth.Minute, RollupDimensions.Service | RollupDimensions.Endpoint)]
+    public async Task A_merge_of_stored_buckets_streams_along_the_primary_key_without_sorting_rows(RollupKind kind, RollupWidth width, RollupDimensions dimensions)
+    {
+        await (await SqliteTestStore.OpenAsync(DatabasePath)).DisposeAsync();
+
+        var plan = ReadPlan(new RollupQuery(kind, width, Day, Day.AddDays(1), IncludeSketches: true) { BucketSeconds = (long)width, Dimensions = dimensions });
+
+        Assert.Equal(["SEARCH request_rollups USING PRIMARY KEY (tenant_id=? AND kind=? AND width=? AND bucket>? AND bucket<?)"], plan);
+    }
+
+    [Fact]
+    public async Task A_merge_into_coarser_buckets_sorts_in_a_temporary_b_tree()
+    {
+        await (await SqliteTestStore.OpenAsync(DatabasePath)).DisposeAsync();
+
+        var plan = ReadPlan(new RollupQuery(RollupKind.Endpoint, RollupWidth.Minute, Day, Day.AddDays(1)) { BucketSeconds = 300, Dimensions = RollupDimensions.Service });
+
+        Assert.Contains("USE TEMP B-TREE FOR GROUP BY", plan);
+    }
+
     [Fact]
     public void A_read_without_sketches_does_not_select_the_sketch_column()
     {
@@ -359,6 +382,7 @@ public sealed class SqliteRequestRollupTests : IAsyncDisposable
     private List<string> ReadPlan(RollupQuery query)
     {
         using var connection = SqliteTestStore.OpenRaw(DatabasePath);
+        SqliteRollupWriter.RegisterMergeAllFunction(connection);
         using var command = connection.CreateCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + SqliteRollupMapping.BuildRead(command, Tenant, query);
         return Steps(command);
