@@ -90,10 +90,13 @@ internal static class SqliteRollupMapping
                 """;
         }
 
-        command.Parameters.AddWithValue("$step", query.EffectiveBucketSeconds * 1_000_000);
         var stored = query.EffectiveBucketSeconds == (long)query.Width;
         var whole = query.EffectiveBucketSeconds * TimeSpan.TicksPerSecond >= (query.To - query.From).Ticks;
         var slot = stored ? "bucket" : whole ? "$from" : "$from + ((bucket - $from) / $step) * $step";
+        if (!stored && !whole)
+        {
+            command.Parameters.AddWithValue("$step", query.EffectiveBucketSeconds * 1_000_000);
+        }
 
         // Grouped by the slot even when it is constant: an empty range then answers no row, not one of nulls.
         var groups = new List<string> { stored ? "bucket" : "slot" };

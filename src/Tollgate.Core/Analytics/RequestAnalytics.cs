@@ -141,7 +141,7 @@ public sealed class RequestAnalytics
                 tenantId,
                 new RollupQuery(
                     kind,
-                    TimeseriesPlanner.WidthOf(plan.Interval, kind),
+                    RollupWidths.For(kind, (long)plan.Interval)!.Value,
                     plan.From,
                     plan.To,
                     query.Service,
@@ -213,14 +213,14 @@ public sealed class RequestAnalytics
     };
 
     /// <summary>
-    /// The kind with the fewest rows that still has the dimension a series is grouped by, and buckets as fine as its
-    /// interval: service rows have none per minute, so minute series read endpoint rows.
+    /// The kind with the fewest rows that still has the dimension a series is grouped by and a width its interval is
+    /// made of: service rows have none for minute series, which then read endpoint rows.
     /// </summary>
     private static RollupKind KindFor(AnalyticsGrouping groupBy, AnalyticsInterval interval) => groupBy switch
     {
         AnalyticsGrouping.Consumer => RollupKind.Consumer,
         AnalyticsGrouping.Endpoint => RollupKind.Endpoint,
-        _ when interval == AnalyticsInterval.OneMinute => RollupKind.Endpoint,
+        _ when RollupWidths.For(RollupKind.Service, (long)interval) is null => RollupKind.Endpoint,
         _ => RollupKind.Service,
     };
 

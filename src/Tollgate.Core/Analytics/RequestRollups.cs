@@ -5,8 +5,7 @@ namespace Tollgate.Core.Analytics;
 /// <summary>
 /// Rollup deltas accumulated in memory while a store writes a batch: each request stored (and only those: a
 /// redelivered record the store skipped must not be added) counts once in its endpoint, consumer and service cells at
-/// each of their widths (endpoint and consumer cells per minute, hour and day; service cells per five minutes, hour and
-/// day). The store then merges <see cref="Cells"/> into its rollup rows in the same transaction, so rollups and raw
+/// each of their widths (<see cref="RollupWidths"/>). The store then merges <see cref="Cells"/> into its rollup rows in the same transaction, so rollups and raw
 /// rows never disagree.
 /// </summary>
 /// <remarks>
@@ -80,17 +79,17 @@ public sealed class RequestRollups
         _cells.Clear();
         foreach (var (key, cell) in _minutes)
         {
-            if (key.Kind == RollupKind.Service)
+            foreach (var width in RollupWidths.Of(key.Kind))
             {
-                Cell(_cells, key with { Width = RollupWidth.FiveMinutes, Bucket = BucketOf(key.Bucket, RollupWidth.FiveMinutes) }).Add(cell);
+                if (width == RollupWidth.Minute)
+                {
+                    _cells.Add(key, cell);
+                }
+                else
+                {
+                    Cell(_cells, key with { Width = width, Bucket = BucketOf(key.Bucket, width) }).Add(cell);
+                }
             }
-            else
-            {
-                _cells.Add(key, cell);
-            }
-
-            Cell(_cells, key with { Width = RollupWidth.Hour, Bucket = BucketOf(key.Bucket, RollupWidth.Hour) }).Add(cell);
-            Cell(_cells, key with { Width = RollupWidth.Day, Bucket = BucketOf(key.Bucket, RollupWidth.Day) }).Add(cell);
         }
 
         _folded = true;

@@ -25,7 +25,10 @@ public sealed record RollupQuery(
     /// </summary>
     public long? BucketSeconds { get; init; }
 
-    /// <summary>The dimensions kept; rows equal in these and in their (merged) bucket come back as one row.</summary>
+    /// <summary>
+    /// The dimensions kept; rows equal in these and in their (merged) bucket come back as one row, under a key whose
+    /// bucket is the merged bucket's start and whose dimensions left out are empty ('' and 0).
+    /// </summary>
     public RollupDimensions Dimensions { get; init; } = RollupDimensions.All;
 
     /// <summary>Whether the store has to merge rows: buckets coarser than stored, or dimensions left out.</summary>
@@ -47,27 +50,6 @@ public sealed record RollupQuery(
         {
             throw new ArgumentException($"Dimensions holds unknown flags ({Dimensions}).", nameof(Dimensions));
         }
-    }
-
-    /// <summary>
-    /// The key a stored row is merged under: its bucket moved to the start of its merged bucket, the dimensions left out
-    /// emptied ('' and 0). What every store's merged read returns, and what a store merging in memory keys its cells by.
-    /// </summary>
-    public RollupKey MergedKey(RollupKey stored)
-    {
-        var seconds = EffectiveBucketSeconds;
-        var step = seconds * TimeSpan.TicksPerSecond;
-        var offset = stored.Bucket.UtcTicks - From.UtcTicks;
-        var bucket = From.AddTicks(offset - (((offset % step) + step) % step));
-        return stored with
-        {
-            Bucket = bucket,
-            Service = Keeps(RollupDimensions.Service) ? stored.Service : string.Empty,
-            Endpoint = Keeps(RollupDimensions.Endpoint) ? stored.Endpoint : string.Empty,
-            Method = Keeps(RollupDimensions.Endpoint) ? stored.Method : string.Empty,
-            StatusClass = Keeps(RollupDimensions.StatusClass) ? stored.StatusClass : 0,
-            Consumer = Keeps(RollupDimensions.Consumer) ? stored.Consumer : string.Empty,
-        };
     }
 
     /// <summary>Whether <paramref name="dimension"/> is kept.</summary>

@@ -44,16 +44,6 @@ public static class TimeseriesPlanner
         return PlanFor(from, to, FirstFitting(from, to, preferred, now, options) ?? AnalyticsInterval.OneDay, chosen: true, now, options);
     }
 
-    /// <summary>The rollup width that <paramref name="interval"/>'s buckets are made of, in rows of <paramref name="kind"/>.</summary>
-    internal static RollupWidth WidthOf(AnalyticsInterval interval, RollupKind kind) => interval switch
-    {
-        AnalyticsInterval.FiveMinutes when kind == RollupKind.Service => RollupWidth.FiveMinutes,
-        AnalyticsInterval.OneMinute or AnalyticsInterval.FiveMinutes => RollupWidth.Minute,
-        AnalyticsInterval.OneHour => RollupWidth.Hour,
-        AnalyticsInterval.OneDay => RollupWidth.Day,
-        _ => throw new ArgumentOutOfRangeException(nameof(interval), interval, "Not an analytics interval."),
-    };
-
     /// <summary>Whether <paramref name="interval"/> is read from minute rollups.</summary>
     private static bool ReadsMinutes(AnalyticsInterval interval) => interval is AnalyticsInterval.OneMinute or AnalyticsInterval.FiveMinutes;
 

@@ -83,7 +83,7 @@ internal sealed class InMemoryRollupStore : IRequestRollupStore
                 && r.Key.Bucket >= query.From && r.Key.Bucket < query.To
                 && (query.Service is null || r.Key.Service == query.Service)))
             {
-                var mergedKey = query.MergedKey(key);
+                var mergedKey = MergedKey(query, key);
                 if (merged.TryGetValue(mergedKey, out var existing))
                 {
                     existing.Add(Copy(cell, query.IncludeSketches));
@@ -101,6 +101,22 @@ internal sealed class InMemoryRollupStore : IRequestRollupStore
 
     public Task<RollupRebuildResult> RebuildAsync(string? tenantId, DateTimeOffset start, DateTimeOffset until, CancellationToken cancellationToken) =>
         throw new NotSupportedException("The engine never rebuilds.");
+
+    /// <summary>The key a stored row is merged under, as <see cref="RollupQuery.Dimensions"/> describes it.</summary>
+    private static RollupKey MergedKey(RollupQuery query, RollupKey stored)
+    {
+        var step = query.EffectiveBucketSeconds * TimeSpan.TicksPerSecond;
+        var offset = stored.Bucket.UtcTicks - query.From.UtcTicks;
+        return stored with
+        {
+            Bucket = query.From.AddTicks(offset - (offset % step)),
+            Service = query.Keeps(RollupDimensions.Service) ? stored.Service : string.Empty,
+            Endpoint = query.Keeps(RollupDimensions.Endpoint) ? stored.Endpoint : string.Empty,
+            Method = query.Keeps(RollupDimensions.Endpoint) ? stored.Method : string.Empty,
+            StatusClass = query.Keeps(RollupDimensions.StatusClass) ? stored.StatusClass : 0,
+            Consumer = query.Keeps(RollupDimensions.Consumer) ? stored.Consumer : string.Empty,
+        };
+    }
 
     private static RollupCell Copy(RollupCell cell, bool includeSketch) => new()
     {

@@ -7,8 +7,6 @@ public sealed class RollupQueryTests
 {
     private static readonly DateTimeOffset Ten = new(2025, 3, 1, 10, 0, 0, TimeSpan.Zero);
 
-    private static readonly RollupKey Stored = new("t1", RollupKind.Endpoint, RollupWidth.Minute, Ten.AddMinutes(13), "orders", "/orders/{id}", "GET", 5, "");
-
     [Fact]
     public void A_query_merges_only_when_it_asks_for_coarser_buckets_or_fewer_dimensions()
     {
@@ -18,21 +16,6 @@ public sealed class RollupQueryTests
         Assert.False((plain with { BucketSeconds = 60 }).Merges);
         Assert.True((plain with { BucketSeconds = 300 }).Merges);
         Assert.True((plain with { Dimensions = RollupDimensions.Service }).Merges);
-    }
-
-    [Fact]
-    public void The_merged_key_starts_its_bucket_from_the_query_start_and_empties_the_dimensions_left_out()
-    {
-        var query = new RollupQuery(RollupKind.Endpoint, RollupWidth.Minute, Ten.AddMinutes(2), Ten.AddHours(1))
-        {
-            BucketSeconds = 300,
-            Dimensions = RollupDimensions.Service,
-        };
-
-        var merged = query.MergedKey(Stored);
-
-        Assert.Equal(Stored with { Bucket = Ten.AddMinutes(12), Endpoint = "", Method = "", StatusClass = 0 }, merged);
-        Assert.Equal(Stored, (query with { BucketSeconds = null, Dimensions = RollupDimensions.All }).MergedKey(Stored));
     }
 
     [Theory]

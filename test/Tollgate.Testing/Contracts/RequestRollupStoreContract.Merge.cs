@@ -55,7 +55,7 @@ public abstract partial class RequestRollupStoreContract
 
         foreach (var kind in new[] { RollupKind.Endpoint, RollupKind.Consumer, RollupKind.Service })
         {
-            var row = Assert.Single(await Rollups.ReadAsync(TenantA, Merged(kind, WidthsOf(kind).First(), Hour, Hour.AddHours(1), 3_600, RollupDimensions.None), Ct));
+            var row = Assert.Single(await Rollups.ReadAsync(TenantA, Merged(kind, RollupWidths.Of(kind)[0], Hour, Hour.AddHours(1), 3_600, RollupDimensions.None), Ct));
 
             Assert.Equal(("", "", "", 0, "", Hour), (row.Key.Service, row.Key.Endpoint, row.Key.Method, row.Key.StatusClass, row.Key.Consumer, row.Key.Bucket));
             AssertSameCell(Expected(records), row.Cell);

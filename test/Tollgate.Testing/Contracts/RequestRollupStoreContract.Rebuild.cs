@@ -114,7 +114,7 @@ public abstract partial class RequestRollupStoreContract
         var snapshot = new Dictionary<RollupKey, RollupCell>();
         foreach (var kind in Enum.GetValues<RollupKind>())
         {
-            foreach (var width in WidthsOf(kind))
+            foreach (var width in RollupWidths.Of(kind))
             {
                 foreach (var row in await ReadDayAsync(kind, width, tenantId))
                 {

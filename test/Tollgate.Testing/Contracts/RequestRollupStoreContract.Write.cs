@@ -14,7 +14,7 @@ public abstract partial class RequestRollupStoreContract
 
         foreach (var kind in Enum.GetValues<RollupKind>())
         {
-            foreach (var width in WidthsOf(kind))
+            foreach (var width in RollupWidths.Of(kind))
             {
                 AssertSameCell(Expected(records), Total(await ReadDayAsync(kind, width)));
             }
@@ -135,7 +135,7 @@ public abstract partial class RequestRollupStoreContract
 
         foreach (var kind in Enum.GetValues<RollupKind>())
         {
-            foreach (var width in WidthsOf(kind))
+            foreach (var width in RollupWidths.Of(kind))
             {
                 AssertSameCell(Expected([.. batch, later]), Total(await ReadDayAsync(kind, width)));
             }

@@ -107,10 +107,6 @@ public abstract partial class RequestRollupStoreContract : IAsyncLifetime
     protected Task<IReadOnlyList<RollupRow>> ReadDayAsync(RollupKind kind, RollupWidth width, string tenantId = TenantA, bool sketches = true) =>
         ReadAsync(kind, width, Day.AddDays(-1), Day.AddDays(2), tenantId, sketches: sketches);
 
-    /// <summary>The widths rows of <paramref name="kind"/> are kept at: service rows per five minutes, the others per minute.</summary>
-    protected static IEnumerable<RollupWidth> WidthsOf(RollupKind kind) =>
-        Enum.GetValues<RollupWidth>().Where(w => w != (kind == RollupKind.Service ? RollupWidth.Minute : RollupWidth.FiveMinutes));
-
     /// <summary>The cell a plain in-memory fold of <paramref name="records"/> gives: what every stored total must equal.</summary>
     protected static RollupCell Expected(IEnumerable<RequestRecord> records)
     {
